@@ -1,0 +1,163 @@
+"""Sanitisation: the one place where text typed by people becomes HTML that we serve.
+
+Two policies share one mechanism:
+
+* comments: what a reader typed (plain text with a little markup) becomes HTML through bleach with a
+  small allow-list; disallowed markup is escaped, not dropped, so readers still see their words;
+  bare URLs are linkified in the same pass; blank lines become paragraphs.
+* article bodies: Markdown written by editors, rendered by Python-Markdown, then cleaned with a
+  wider allow-list (headings, images, tables, figures).
+
+bleach stopped receiving security releases in 2026, so every output then passes a second,
+maintained gate, nh3 (ammonia), with the same allow-list: nh3's output is what is stored and
+served.
+
+This module is a leaf: it imports no models, so the articles app may use it for bodies without
+depending on the comments app's data. Cleaners are built once at import, not per call.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import partial
+
+import bleach
+import markdown
+import nh3
+from bleach.linkifier import LinkifyFilter
+
+LINK_REL = "nofollow ugc noopener"
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@dataclass(frozen=True)
+class Policy:
+    tags: frozenset[str]
+    attributes: dict[str, frozenset[str]]
+    schemes: frozenset[str]
+    link_rel: str | None
+
+
+COMMENT_POLICY = Policy(
+    tags=frozenset(
+        {"p", "br", "strong", "b", "em", "i", "a", "blockquote", "code", "pre", "ul", "ol", "li"}
+    ),
+    attributes={"a": frozenset({"href", "title"})},
+    schemes=ALLOWED_SCHEMES,
+    link_rel=LINK_REL,
+)
+
+ARTICLE_POLICY = Policy(
+    tags=COMMENT_POLICY.tags
+    | frozenset(
+        {
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "img",
+            "figure",
+            "figcaption",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "sup",
+            "sub",
+            "dl",
+            "dt",
+            "dd",
+        }
+    ),
+    attributes={
+        "a": frozenset({"href", "title"}),
+        "img": frozenset({"src", "alt", "title", "width", "height"}),
+        "th": frozenset({"align"}),
+        "td": frozenset({"align"}),
+        "h2": frozenset({"id"}),
+        "h3": frozenset({"id"}),
+        "h4": frozenset({"id"}),
+    },
+    schemes=ALLOWED_SCHEMES,
+    link_rel=None,
+)
+
+# C0/C1 control characters (other than tab and newline) have no place in text and have been used to
+# smuggle schemes past URL checks ("java\x00script:").
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+
+
+def _set_rel(attrs: dict, new: bool = False) -> dict:
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+def _nh3_cleaner(policy: Policy):
+    return partial(
+        nh3.clean,
+        tags=set(policy.tags),
+        attributes={tag: set(names) for tag, names in policy.attributes.items()},
+        url_schemes=set(policy.schemes),
+        link_rel=policy.link_rel,
+        strip_comments=True,
+    )
+
+
+_comment_bleach = bleach.Cleaner(
+    tags=COMMENT_POLICY.tags,
+    attributes={tag: list(names) for tag, names in COMMENT_POLICY.attributes.items()},
+    protocols=COMMENT_POLICY.schemes,
+    strip=False,  # escape what is not allowed: the reader's words stay visible
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+)
+_comment_gate = _nh3_cleaner(COMMENT_POLICY)
+
+_article_bleach = bleach.Cleaner(
+    tags=ARTICLE_POLICY.tags,
+    attributes={tag: list(names) for tag, names in ARTICLE_POLICY.attributes.items()},
+    protocols=ARTICLE_POLICY.schemes,
+    strip=True,
+    strip_comments=True,
+)
+_article_gate = _nh3_cleaner(ARTICLE_POLICY)
+
+
+def normalise_text(text: str) -> str:
+    """Unify line endings and Unicode form and drop control characters; keeps the words."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return _CONTROL_CHARS.sub("", text)
+
+
+def _paragraphs(text: str) -> str:
+    """Blank lines separate paragraphs; a single newline is a line break."""
+    blocks = [b.strip("\n") for b in _BLANK_LINES.split(text.strip())]
+    return "".join(f"<p>{b.replace(chr(10), '<br>')}</p>" for b in blocks if b.strip())
+
+
+def render_comment(text: str) -> str:
+    """The HTML stored for a comment body: paragraphs, allow-listed markup, linkified URLs."""
+    return _comment_gate(_comment_bleach.clean(_paragraphs(normalise_text(text))))
+
+
+_MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
+_MARKDOWN_CONFIG = {"toc": {"permalink": False}, "tables": {"use_align_attribute": True}}
+
+
+def render_markdown(text: str) -> str:
+    """The HTML stored for an article body, from the editor's Markdown."""
+    html = markdown.markdown(
+        normalise_text(text),
+        extensions=_MARKDOWN_EXTENSIONS,
+        extension_configs=_MARKDOWN_CONFIG,
+        output_format="html",
+    )
+    return _article_gate(_article_bleach.clean(html))

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from articles.feeds import LatestArticlesFeed, SectionFeed
+from articles.sitemaps import sitemaps
+
+from . import views
+
+urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("feeds/latest/", LatestArticlesFeed(), name="feed"),
+    path("feeds/sections/<path:path>/", SectionFeed(), name="section-feed"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    # The section tree owns every other path: keep it last.
+    path("", include("articles.urls")),
+]

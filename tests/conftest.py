@@ -1,0 +1,103 @@
+"""Factories and personas shared by the whole suite.
+
+Personas: `reader` (a verified reader), `stranger` (another verified reader), `editor` (in the
+Editors role), `article` (a published article in its own section).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, Section
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"reader{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Verified email unless verified=False is passed."""
+        if not create or extracted is False:
+            return
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    parent = None
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    section = factory.SubFactory(SectionFactory)
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short summary."
+    body = "An opening paragraph.\n\n## A heading\n\nMore text."
+    author = factory.SubFactory(UserFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+
+
+def _forget_cache() -> None:
+    # django-redis's clear() flushes the whole database, under every parallel worker; deleting our
+    # own prefix leaves the others alone.
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    _forget_cache()
+    yield
+    _forget_cache()
+
+
+@pytest.fixture
+def reader(db) -> User:
+    return UserFactory(username="reader")
+
+
+@pytest.fixture
+def stranger(db) -> User:
+    return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return UserFactory(username="editor", is_staff=True)
+
+
+@pytest.fixture
+def article(db) -> Article:
+    return ArticleFactory()
+
+
+@pytest.fixture
+def seed_article(db) -> Article:
+    """The source page, as the data migration created it."""
+    return Article.objects.select_related("section", "author").get(
+        slug="sudden-muscle-twitches-during-sleep"
+    )

@@ -1,0 +1,33 @@
+"""Settings for the test suite: the real settings, with test-only speed-ups.
+
+DATABASE_URL and REDIS_URL come from the environment as in production, so the same suite runs on
+SQLite with a local-memory cache and on PostgreSQL with Redis (.ci/run does both).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+from config.settings import *  # noqa: F403
+from config.settings import CACHES, STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Each test process gets its own key space, so parallel workers sharing one Redis don't collide.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": f"colloquy-test-{_worker}"}}
+
+# Serve static files straight from the finders: the suite never runs collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
