@@ -97,7 +97,13 @@ def article(db) -> Article:
 
 @pytest.fixture
 def seed_article(db) -> Article:
-    """The source page, as the data migration created it."""
-    return Article.objects.select_related("section", "author").get(
-        slug="sudden-muscle-twitches-during-sleep"
-    )
+    """The source page, as the data migration creates it.
+
+    Made again if missing: a transactional test (the browser tests) empties every table after it.
+    """
+    from django.apps import apps
+
+    from articles.seed import seed_source_article
+
+    pk = seed_source_article(apps).pk
+    return Article.objects.select_related("section", "author").get(pk=pk)

@@ -1,9 +1,9 @@
 """A real browser for the end-to-end flows: Playwright driving Debian's Chromium.
 
 Playwright's own browser download cannot work on these machines, so the browser is the system one
-(`apt-get install chromium`). Tests here use pytest-django's live_server; they need
-`@pytest.mark.django_db(transaction=True, serialized_rollback=True)` so the seed data from the
-migrations survives the flush that follows a transactional test.
+(`apt-get install chromium`). Tests here use pytest-django's live_server, so they are
+transactional: every table is emptied after each one (pytest-django runs them after all other
+tests). The `page` fixture makes the seed article again through the `seed_article` fixture.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, seed_article):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
