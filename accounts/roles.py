@@ -17,6 +17,48 @@ from .models import User
 EDITORS_GROUP = "Editors"
 
 
+def grant_to_editors(apps, permissions: Iterable[str]) -> None:
+    """For data migrations: make sure the Editors group exists and holds these permissions.
+
+    `permissions` are "app_label.codename" strings. Permissions are normally created after all
+    migrations have run, so they are created here first if missing.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    for dotted in permissions:
+        app_label, codename = dotted.split(".", 1)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+
+
+def editor_permissions() -> list[str]:
+    """Every permission the apps grant to editors (their AppConfig.editor_permissions)."""
+    from django.apps import apps
+
+    return [
+        p for config in apps.get_app_configs() for p in getattr(config, "editor_permissions", [])
+    ]
+
+
+def make_editor(user: User) -> User:
+    """Put a user in the Editors role (the group is made if missing)."""
+    from django.apps import apps
+
+    grant_to_editors(apps, editor_permissions())
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
 def is_editor(user: User | AnonymousUser | None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False

@@ -139,6 +139,7 @@ class Article(models.Model):
                 name="article_published_has_date",
             ),
         ]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_public_idx"),
             models.Index(
@@ -167,6 +168,15 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def comments_closed(self) -> bool:
+        """Whether readers may no longer comment (issue #7 adds closing after N days)."""
+        return self.comments_mode == self.CommentsMode.CLOSED
+
+    @property
+    def comments_premoderated(self) -> bool:
+        return self.comments_mode == self.CommentsMode.PREMODERATED
 
     @property
     def description(self) -> str:

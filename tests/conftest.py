@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import make_editor
 from articles.models import Article, Section
 
 
@@ -87,7 +88,7 @@ def stranger(db) -> User:
 
 @pytest.fixture
 def editor(db) -> User:
-    return UserFactory(username="editor", is_staff=True)
+    return make_editor(UserFactory(username="editor", is_staff=True))
 
 
 @pytest.fixture

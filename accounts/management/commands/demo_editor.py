@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from accounts.roles import make_editor
 
 DEMO_USERNAME = "demo-editor"
 DEMO_EMAIL = "demo-editor@example.com"
@@ -21,8 +22,9 @@ class Command(BaseCommand):
         )
         # Reset every time, so the login printed below always works.
         user.set_password(DEMO_PASSWORD)
-        user.is_superuser = True
+        user.is_staff = True
         user.save()
+        make_editor(user)
         EmailAddress.objects.update_or_create(
             user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
         )
