@@ -153,10 +153,11 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_USERNAME_MIN_LENGTH = 3  # the adapter states the full rules (accounts/usernames.py)
-# No form says whether an address has an account: reset and sign-up answer the same either way
-# and the owner of an existing address is told by email instead.
-ACCOUNT_PREVENT_ENUMERATION = True
+# No form says whether an address has an account. "strict", because readers may sign in before
+# verifying: a sign-up with a taken address then goes through like any other, but the address
+# stays unverified for good (only one account can verify an address), so it cannot comment or
+# take over the owner's logins or resets. Password reset answers the same for any address.
+ACCOUNT_PREVENT_ENUMERATION = "strict"
 ACCOUNT_RATE_LIMITS = {
     # Per IP, and per login name so a password cannot be guessed from many addresses.
     "login": "30/m/ip",
