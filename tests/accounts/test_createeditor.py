@@ -106,7 +106,7 @@ def test_mistakes_are_refused_with_a_clear_message_and_change_nothing(reader, ar
 
 
 def test_a_public_address_outside_allowed_hosts_is_refused_before_anything_changes():
-    with pytest.raises(CommandError, match="evil.example is not in ALLOWED_HOSTS"):
+    with pytest.raises(CommandError, match=r"evil\.example is not in ALLOWED_HOSTS"):
         call_command(
             "createeditor", "jane", "jane@example.org", "--base-url", "https://evil.example"
         )
