@@ -159,7 +159,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # take over the owner's logins or resets. Password reset answers the same for any address.
 ACCOUNT_PREVENT_ENUMERATION = "strict"
 ACCOUNT_RATE_LIMITS = {
-    # Per IP, and per login name so a password cannot be guessed from many addresses.
+    # Failed logins count per IP address and per account, so spreading guesses over many IP
+    # addresses does not help.
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/m/ip,50/h/ip",
