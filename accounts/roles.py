@@ -7,8 +7,10 @@ dependency between apps stays one-way.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
@@ -81,3 +83,31 @@ def editor_ids(user_ids: Iterable[int]) -> set[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+class EditorAccess(enum.Enum):
+    """The answer of the editors' policy for one user, so each refusal can be explained."""
+
+    ALLOWED = "allowed"
+    ANONYMOUS = "anonymous"
+    NOT_EDITOR = "not_editor"
+    NEEDS_MFA = "needs_mfa"
+
+
+def editor_access(user: User | AnonymousUser | None) -> EditorAccess:
+    """May this user reach editor-only pages and the admin?
+
+    Editors (and superusers) may, once they have two-factor authentication on when
+    settings.EDITORS_REQUIRE_MFA asks for it. Every guard (accounts.decorators.editor_required,
+    the admin site) asks this one function.
+    """
+    if user is None or not user.is_authenticated:
+        return EditorAccess.ANONYMOUS
+    if not is_editor(user):
+        return EditorAccess.NOT_EDITOR
+    if settings.EDITORS_REQUIRE_MFA:
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if not is_mfa_enabled(user):
+            return EditorAccess.NEEDS_MFA
+    return EditorAccess.ALLOWED

@@ -32,7 +32,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env("SITE_NAME", default="Colloquy")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, behind the editors' policy (accounts/admin_site.py).
+    "accounts.apps.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     # Third party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Our apps: comments may import articles and accounts, never the other way round.
     "accounts",
     "articles",
@@ -138,10 +140,45 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Readers may sign in before confirming their address; commenting waits for it
+# (accounts.selectors.has_verified_email). They resend the link from /accounts/email/.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# One address per reader: a change keeps the old one until the new one is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# No form says whether an address has an account. "strict", because readers may sign in before
+# verifying: a sign-up with a taken address then goes through like any other, but the address
+# stays unverified for good (only one account can verify an address), so it cannot comment or
+# take over the owner's logins or resets. Password reset answers the same for any address.
+ACCOUNT_PREVENT_ENUMERATION = "strict"
+ACCOUNT_RATE_LIMITS = {
+    # Failed logins count per IP address and per account, so spreading guesses over many IP
+    # addresses does not help.
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "10/m/ip,3/m/key,10/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Editors must turn on two-factor authentication before editor pages or the admin let them in
+# (accounts.decorators.editor_required, accounts.admin_site). On in production, off in development.
+EDITORS_REQUIRE_MFA = env.bool("EDITORS_REQUIRE_MFA", default=not DEBUG)
 
 # --- Email ----------------------------------------------------------------------------------------
 

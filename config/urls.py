@@ -14,6 +14,7 @@ urlpatterns = [
     path("feeds/latest/", LatestArticlesFeed(), name="feed"),
     path("feeds/sections/<path:path>/", SectionFeed(), name="section-feed"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     # The section tree owns every other path: keep it last.
     path("", include("articles.urls")),
