@@ -15,6 +15,10 @@ urlpatterns = [
     path("feeds/sections/<path:path>/", SectionFeed(), name="section-feed"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("api.urls")),
     # The section tree owns every other path: keep it last.
     path("", include("articles.urls")),
 ]
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
