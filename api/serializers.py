@@ -13,7 +13,7 @@ class StrictFieldsMixin:
             known = set(self.fields)
             unknown = sorted(set(data) - known)
             if unknown:
-                raise serializers.ValidationError(dict.fromkeys(unknown, ["Unknown field."]))
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
         return super().to_internal_value(data)
 
 

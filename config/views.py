@@ -1,9 +1,9 @@
 """Site-wide endpoints that belong to no app."""
 
 from django.db import connection
-from django.views import defaults
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
