@@ -16,6 +16,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("api.urls")),
     # The section tree owns every other path: keep it last.
     path("", include("articles.urls")),
 ]
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

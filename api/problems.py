@@ -1,0 +1,87 @@
+"""Errors as application/problem+json (RFC 9457), for every failure under /api/.
+
+DRF's validation errors keep their field structure under "errors"; nothing else about the server
+(no stack trace, no exception text of an unexpected error) ever leaves it.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger(__name__)
+
+
+def problem(
+    status_code: int, detail: str | None = None, *, errors: Any = None, **extra: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    return body
+
+
+def _detail_text(data: Any) -> str | None:
+    if isinstance(data, dict) and "detail" in data and len(data) == 1:
+        return str(data["detail"])
+    if isinstance(data, str):
+        return data
+    return None
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        exc = exceptions.APIException("The request body is too large.")
+        exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        # Unexpected: log it here, answer with nothing the client could learn from.
+        logger.exception("Unhandled API error", exc_info=exc)
+        response = Response(
+            problem(500, "The server could not complete the request."),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+        response.content_type = PROBLEM_JSON
+        return response
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(response.status_code, "The request has invalid fields.", errors=data)
+    else:
+        body = problem(response.status_code, _detail_text(data) or str(exc))
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            body["retry_after"] = int(exc.wait)
+        if isinstance(data, dict):
+            body.update({k: v for k, v in data.items() if k != "detail"})
+    response.data = body
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+def _json_problem(status_code: int, detail: str) -> JsonResponse:
+    return JsonResponse(problem(status_code, detail), status=status_code, content_type=PROBLEM_JSON)
+
+
+def not_found(request, exception: Exception | None = None) -> JsonResponse:
+    return _json_problem(404, "There is nothing at this address.")
+
+
+def server_error(request) -> JsonResponse:
+    return _json_problem(500, "The server could not complete the request.")
+
+
+__all__ = ["Http404", "PermissionDenied", "exception_handler", "not_found", "problem"]
