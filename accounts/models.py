@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+from knox.models import AbstractAuthToken
 
 
 class User(AbstractUser):
@@ -19,3 +21,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token: only its hash is stored; the reader sees the secret once."""
+
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        swappable = "KNOX_TOKEN_MODEL"
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "-created"], name="apitoken_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()

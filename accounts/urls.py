@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("delete/", views.delete_account_view, name="delete"),
+    path("tokens/", views.api_tokens_view, name="tokens"),
 ]

@@ -11,7 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from .forms import ApiTokenForm
 from .services import AccountDeletionRefused, delete_account, deletion_refusal
+from .tokens import TokenRefused, create_token, revoke_token, tokens_of
 
 
 @login_required
@@ -38,3 +40,37 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/delete.html", {"form": form, "refusal": refusal}, status=status
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """Create, list and revoke personal API tokens; a new token's secret is shown this once."""
+    form = ApiTokenForm(data=request.POST or None)
+    secret = None
+    status = 200
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            if revoke_token(user=request.user, token_key=request.POST["revoke"]):
+                messages.success(request, "The token is revoked: nothing can use it any more.")
+            else:
+                messages.error(request, "No such token.")
+            return redirect("accounts:tokens")
+        if form.is_valid():
+            try:
+                _, secret = create_token(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    lifetime_days=form.lifetime_days(),
+                )
+            except TokenRefused as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                form = ApiTokenForm()
+        else:
+            status = 400
+    context = {"form": form, "secret": secret, "tokens": tokens_of(user=request.user)}
+    response = render(request, "accounts/tokens.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # the secret must not linger in any cache
+    return response

@@ -48,6 +48,7 @@ def test_account_pages_are_in_the_site_layout_with_the_account_menu(client, read
         "Email address",
         "Password",
         "Two-factor authentication",
+        "API tokens",
         "Delete account",
     ]
     assert menu.select_one('a[aria-current="page"]')["href"] == url

@@ -3,7 +3,8 @@
 The test walks the whole URL configuration (config.urls, recursively). A route that is in neither
 allowlist below must refuse anonymous visitors and plain readers, by GET and by POST, with
 parameters filled in by plausible values (the primary key of a real object of the model the route
-names, a real section path, ...). Refused means 403, 404 or 405, or a redirect to the login page.
+names, a real section path, ...). Refused means 401, 403, 404 or 405, or a redirect to the login
+page.
 
 Adding a public page or a page for every signed-in reader means adding its URL name here, on
 purpose; an editor page needs nothing but its guard (accounts.decorators.editor_required).
@@ -79,12 +80,14 @@ SIGNED_IN_ROUTES = frozenset(
         "mfa_activate_totp",
         "mfa_deactivate_totp",
         "mfa_view_recovery_codes",
+        "accounts:tokens",
+        "api:me",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",
     }
 )
 
-REFUSED_STATUSES = {403, 404, 405}
+REFUSED_STATUSES = {401, 403, 404, 405}
 LOGIN_PATH = "/accounts/login/"
 
 
