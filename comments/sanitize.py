@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
 import markdown
@@ -137,15 +138,90 @@ def normalise_text(text: str) -> str:
     return _CONTROL_CHARS.sub("", text)
 
 
+_PRE = re.compile(r"(<pre\b[^>]*>.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)
+_STARTS_WITH_BLOCK = re.compile(r"\s*<(?:p|ul|ol|blockquote|pre)\b", re.IGNORECASE)
+
+
 def _paragraphs(text: str) -> str:
-    """Blank lines separate paragraphs; a single newline is a line break."""
-    blocks = [b.strip("\n") for b in _BLANK_LINES.split(text.strip())]
-    return "".join(f"<p>{b.replace(chr(10), '<br>')}</p>" for b in blocks if b.strip())
+    """Blank lines separate paragraphs; a single newline is a line break.
+
+    A block the reader already opened with block markup (a list, a quotation, a paragraph) is left
+    unwrapped, and preformatted text keeps its own line breaks, so neither gains empty paragraphs.
+    """
+    out = []
+    for chunk in _PRE.split(text.strip()):
+        if _PRE.fullmatch(chunk):
+            out.append(chunk)
+            continue
+        for block in _BLANK_LINES.split(chunk):
+            block = block.strip("\n")
+            if not block.strip():
+                continue
+            if _STARTS_WITH_BLOCK.match(block):
+                out.append(block)
+            else:
+                out.append(f"<p>{block.replace(chr(10), '<br>')}</p>")
+    return "".join(out)
+
+
+class _Reserialiser(HTMLParser):
+    """Writes already-clean HTML the way nh3 (html5ever) does.
+
+    bleach keeps character references as typed and leaves ">" unescaped in attribute values; nh3
+    decodes references and escapes both. Writing bleach's output in nh3's spelling first means the
+    gate changes nothing for ordinary input, so any change it does make is a real catch. This is
+    serialisation only, never a sanitiser: nh3 still cleans what comes out of it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    @staticmethod
+    def _text(value: str) -> str:
+        return (
+            value.replace("&", "&amp;")
+            .replace("\xa0", "&nbsp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+        )
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = "".join(
+            f' {name}="{self._text(value or "").replace(chr(34), "&quot;")}"'
+            for name, value in attrs
+        )
+        self.parts.append(f"<{tag}{written}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID_TAGS:
+            self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(self._text(data))
+
+
+_VOID_TAGS = frozenset({"br", "hr", "img"})
+
+
+def _as_nh3_writes_it(html: str) -> str:
+    writer = _Reserialiser()
+    writer.feed(html)
+    writer.close()
+    return "".join(writer.parts)
 
 
 def render_comment(text: str) -> str:
     """The HTML stored for a comment body: paragraphs, allow-listed markup, linkified URLs."""
-    return _comment_gate(_comment_bleach.clean(_paragraphs(normalise_text(text))))
+    return _comment_gate(comment_first_pass(text))
+
+
+def comment_first_pass(text: str) -> str:
+    """bleach's half of the comment policy, written as nh3 writes it (tests compare the two)."""
+    return _as_nh3_writes_it(_comment_bleach.clean(_paragraphs(normalise_text(text))))
 
 
 _MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -160,4 +236,4 @@ def render_markdown(text: str) -> str:
         extension_configs=_MARKDOWN_CONFIG,
         output_format="html",
     )
-    return _article_gate(_article_bleach.clean(html))
+    return _article_gate(_as_nh3_writes_it(_article_bleach.clean(html)))

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, SectionFeed
 from articles.sitemaps import sitemaps
+from comments.urls import profile_urlpatterns
 
 from . import views
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("feeds/sections/<path:path>/", SectionFeed(), name="section-feed"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # --- Comments: actions, and readers' profile pages ---
+    path("comments/", include("comments.urls")),
+    path("users/", include((profile_urlpatterns, "profiles"))),
     # The section tree owns every other path: keep it last.
     path("", include("articles.urls")),
 ]
