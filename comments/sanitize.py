@@ -119,7 +119,7 @@ _comment_bleach = bleach.Cleaner(
     strip_comments=True,
     filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
 )
-_comment_gate = _nh3_cleaner(COMMENT_POLICY)
+comment_gate = _nh3_cleaner(COMMENT_POLICY)
 
 _article_bleach = bleach.Cleaner(
     tags=ARTICLE_POLICY.tags,
@@ -216,7 +216,7 @@ def _as_nh3_writes_it(html: str) -> str:
 
 def render_comment(text: str) -> str:
     """The HTML stored for a comment body: paragraphs, allow-listed markup, linkified URLs."""
-    return _comment_gate(comment_first_pass(text))
+    return comment_gate(comment_first_pass(text))
 
 
 def comment_first_pass(text: str) -> str:

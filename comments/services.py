@@ -7,6 +7,8 @@ nothing half-written stays behind.
 
 from __future__ import annotations
 
+import html
+import re
 import uuid
 from typing import Any
 
@@ -47,6 +49,16 @@ def body_problem(body: str) -> str | None:
             f"Please shorten your comment to {limit:,} characters or fewer (it has {len(body):,})."
         )
     return None
+
+
+NOTHING_VISIBLE = "Nothing in your comment would be shown; please write some words."
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _check_rendered(body_html: str) -> None:
+    # Text that sanitises to nothing (only an HTML comment, a broken tag) would be an empty comment.
+    if not html.unescape(_TAGS.sub("", body_html)).strip():
+        raise CommentError(NOTHING_VISIBLE, field="body")
 
 
 def hash_ip(ip_address: str | None) -> str:
@@ -105,6 +117,8 @@ def post_comment(
         if not parent.is_visible:
             raise CommentError("The comment you are replying to is no longer available.")
     parent = _attach_point(parent)
+    body_html = render_comment(body)
+    _check_rendered(body_html)
     comment = Comment(
         article=article,
         author=author,
@@ -112,7 +126,7 @@ def post_comment(
         root=(parent.root or parent) if parent else None,
         depth=parent.depth + 1 if parent else 0,
         body=body,
-        body_html=render_comment(body),
+        body_html=body_html,
         ip_hash=hash_ip(ip_address),
         token=token,
     )
@@ -163,13 +177,15 @@ def edit_comment(*, comment: Comment, by: Any, body: str) -> Comment:
     _check_body(body)
     if body == comment.body:
         return comment
+    body_html = render_comment(body)
+    _check_rendered(body_html)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         revision = CommentRevision.objects.create(
             comment=locked, body=locked.body, written_at=locked.edited_at or locked.created_at
         )
         locked.body = body
-        locked.body_html = render_comment(body)
+        locked.body_html = body_html
         locked.edited_at = now
         _apply_screening(locked, is_edit=True)
         locked.save()

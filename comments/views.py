@@ -158,7 +158,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(pk)
     already = Report.objects.filter(comment=comment, reporter=request.user).exists()
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             report_comment(
