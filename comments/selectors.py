@@ -45,9 +45,12 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
             author=user,
             status__in=[Comment.Status.PENDING, Comment.Status.APPROVED],
         )
-        .select_related("parent__author")
+        .select_related("author", "parent__author")
         .order_by("created_at", "pk")
     )
+    now = timezone.now()
+    for comment in own:
+        comment.editable = can_edit(comment, user, now=now) and not article.comments_closed
     return ReaderView(signed_in=True, verified=has_verified_email(user), own=own)
 
 
