@@ -39,6 +39,9 @@ class Policy:
     attributes: dict[str, frozenset[str]]
     schemes: frozenset[str]
     link_rel: str | None
+    # Relative links ("/accounts/...", "//host/...") carry no scheme to check; readers' links must
+    # name theirs, editors may link within the site.
+    relative_links: bool = True
 
 
 COMMENT_POLICY = Policy(
@@ -48,6 +51,7 @@ COMMENT_POLICY = Policy(
     attributes={"a": frozenset({"href", "title"})},
     schemes=ALLOWED_SCHEMES,
     link_rel=LINK_REL,
+    relative_links=False,
 )
 
 ARTICLE_POLICY = Policy(
@@ -108,12 +112,29 @@ def _nh3_cleaner(policy: Policy):
         url_schemes=set(policy.schemes),
         link_rel=policy.link_rel,
         strip_comments=True,
+        url_relative=None if policy.relative_links else "deny",
     )
+
+
+_HAS_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _bleach_attributes(policy: Policy):
+    if policy.relative_links:
+        return {tag: list(names) for tag, names in policy.attributes.items()}
+
+    def allowed(tag: str, name: str, value: str) -> bool:
+        # bleach checks a scheme against the allowed ones but lets scheme-less URLs through.
+        if name in ("href", "src"):
+            return bool(_HAS_SCHEME.match(value.strip()))
+        return name in policy.attributes.get(tag, ())
+
+    return {tag: allowed for tag in policy.attributes}
 
 
 _comment_bleach = bleach.Cleaner(
     tags=COMMENT_POLICY.tags,
-    attributes={tag: list(names) for tag, names in COMMENT_POLICY.attributes.items()},
+    attributes=_bleach_attributes(COMMENT_POLICY),
     protocols=COMMENT_POLICY.schemes,
     strip=False,  # escape what is not allowed: the reader's words stay visible
     strip_comments=True,
@@ -123,7 +144,7 @@ comment_gate = _nh3_cleaner(COMMENT_POLICY)
 
 _article_bleach = bleach.Cleaner(
     tags=ARTICLE_POLICY.tags,
-    attributes={tag: list(names) for tag, names in ARTICLE_POLICY.attributes.items()},
+    attributes=_bleach_attributes(ARTICLE_POLICY),
     protocols=ARTICLE_POLICY.schemes,
     strip=True,
     strip_comments=True,

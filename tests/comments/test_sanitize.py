@@ -59,6 +59,8 @@ def test_the_second_gate_changes_nothing_for_ordinary_input(text):
         ),
         ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
         ('<a href="javascript:alert(1)">x</a>', '<p><a rel="nofollow ugc noopener">x</a></p>'),
+        ('<a href="/accounts/email/">here</a>', '<p><a rel="nofollow ugc noopener">here</a></p>'),
+        ('<a href="//evil.example/">x</a>', '<p><a rel="nofollow ugc noopener">x</a></p>'),
         ("<h1>Shouting</h1>", "<p>&lt;h1&gt;Shouting&lt;/h1&gt;</p>"),
         ("<pre>keep\n\nlines</pre>", "<pre>keep\n\nlines</pre>"),
         ("<ul><li>a</li></ul>\n\nafter", "<ul><li>a</li></ul><p>after</p>"),
@@ -72,6 +74,8 @@ def test_the_second_gate_changes_nothing_for_ordinary_input(text):
         "rel-forced",
         "script-escaped",
         "javascript-href-dropped",
+        "relative-link-dropped",
+        "protocol-relative-link-dropped",
         "disallowed-tag-escaped",
         "pre-kept",
         "block-not-wrapped",
@@ -204,6 +208,8 @@ def test_hostile_input_posted_as_a_comment_renders_inert(reader_client, article,
         page = BeautifulSoup(reader_client.get(article.get_absolute_url()).content, "html5lib")
         body = page.find(id=f"comment-{comment.pk}").select_one(".comment-body")
         assert {el.name for el in body.find_all(True)} <= COMMENT_TAGS
+        for link in body.find_all("a", href=True):
+            assert scheme_of(link["href"]) in ALLOWED_SCHEMES, link
     for script in page.find_all("script"):
         assert script.get("type") == "application/ld+json", script
         assert "alert" not in script.get_text()
