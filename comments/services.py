@@ -7,6 +7,7 @@ nothing half-written stays behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import uuid
@@ -147,11 +148,12 @@ def post_comment(
     return comment
 
 
-def editable_until(comment: Comment):
+def editable_until(comment: Comment) -> dt.datetime:
     return comment.created_at + settings.COMMENTS_EDIT_WINDOW
 
 
-def can_edit(comment: Comment, user: Any, *, now=None) -> bool:
+def can_edit(comment: Comment, user: Any, *, now: dt.datetime | None = None) -> bool:
+    """Whether this user may still edit this comment (their own, not withdrawn, in the window)."""
     return (
         user is not None
         and user.is_authenticated
