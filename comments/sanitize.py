@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
 import markdown
@@ -38,6 +39,9 @@ class Policy:
     attributes: dict[str, frozenset[str]]
     schemes: frozenset[str]
     link_rel: str | None
+    # Relative links ("/accounts/...", "//host/...") carry no scheme to check; readers' links must
+    # name theirs, editors may link within the site.
+    relative_links: bool = True
 
 
 COMMENT_POLICY = Policy(
@@ -47,6 +51,7 @@ COMMENT_POLICY = Policy(
     attributes={"a": frozenset({"href", "title"})},
     schemes=ALLOWED_SCHEMES,
     link_rel=LINK_REL,
+    relative_links=False,
 )
 
 ARTICLE_POLICY = Policy(
@@ -107,22 +112,39 @@ def _nh3_cleaner(policy: Policy):
         url_schemes=set(policy.schemes),
         link_rel=policy.link_rel,
         strip_comments=True,
+        url_relative=None if policy.relative_links else "deny",
     )
+
+
+_HAS_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _bleach_attributes(policy: Policy):
+    if policy.relative_links:
+        return {tag: list(names) for tag, names in policy.attributes.items()}
+
+    def allowed(tag: str, name: str, value: str) -> bool:
+        # bleach checks a scheme against the allowed ones but lets scheme-less URLs through.
+        if name in ("href", "src"):
+            return bool(_HAS_SCHEME.match(value.strip()))
+        return name in policy.attributes.get(tag, ())
+
+    return {tag: allowed for tag in policy.attributes}
 
 
 _comment_bleach = bleach.Cleaner(
     tags=COMMENT_POLICY.tags,
-    attributes={tag: list(names) for tag, names in COMMENT_POLICY.attributes.items()},
+    attributes=_bleach_attributes(COMMENT_POLICY),
     protocols=COMMENT_POLICY.schemes,
     strip=False,  # escape what is not allowed: the reader's words stay visible
     strip_comments=True,
     filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
 )
-_comment_gate = _nh3_cleaner(COMMENT_POLICY)
+comment_gate = _nh3_cleaner(COMMENT_POLICY)
 
 _article_bleach = bleach.Cleaner(
     tags=ARTICLE_POLICY.tags,
-    attributes={tag: list(names) for tag, names in ARTICLE_POLICY.attributes.items()},
+    attributes=_bleach_attributes(ARTICLE_POLICY),
     protocols=ARTICLE_POLICY.schemes,
     strip=True,
     strip_comments=True,
@@ -137,15 +159,90 @@ def normalise_text(text: str) -> str:
     return _CONTROL_CHARS.sub("", text)
 
 
+_PRE = re.compile(r"(<pre\b[^>]*>.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)
+_STARTS_WITH_BLOCK = re.compile(r"\s*<(?:p|ul|ol|blockquote|pre)\b", re.IGNORECASE)
+
+
 def _paragraphs(text: str) -> str:
-    """Blank lines separate paragraphs; a single newline is a line break."""
-    blocks = [b.strip("\n") for b in _BLANK_LINES.split(text.strip())]
-    return "".join(f"<p>{b.replace(chr(10), '<br>')}</p>" for b in blocks if b.strip())
+    """Blank lines separate paragraphs; a single newline is a line break.
+
+    A block the reader already opened with block markup (a list, a quotation, a paragraph) is left
+    unwrapped, and preformatted text keeps its own line breaks, so neither gains empty paragraphs.
+    """
+    out = []
+    for chunk in _PRE.split(text.strip()):
+        if _PRE.fullmatch(chunk):
+            out.append(chunk)
+            continue
+        for block in _BLANK_LINES.split(chunk):
+            block = block.strip("\n")
+            if not block.strip():
+                continue
+            if _STARTS_WITH_BLOCK.match(block):
+                out.append(block)
+            else:
+                out.append(f"<p>{block.replace(chr(10), '<br>')}</p>")
+    return "".join(out)
+
+
+class _Reserialiser(HTMLParser):
+    """Writes already-clean HTML the way nh3 (html5ever) does.
+
+    bleach keeps character references as typed and leaves ">" unescaped in attribute values; nh3
+    decodes references and escapes both. Writing bleach's output in nh3's spelling first means the
+    gate changes nothing for ordinary input, so any change it does make is a real catch. This is
+    serialisation only, never a sanitiser: nh3 still cleans what comes out of it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    @staticmethod
+    def _text(value: str) -> str:
+        return (
+            value.replace("&", "&amp;")
+            .replace("\xa0", "&nbsp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+        )
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = "".join(
+            f' {name}="{self._text(value or "").replace(chr(34), "&quot;")}"'
+            for name, value in attrs
+        )
+        self.parts.append(f"<{tag}{written}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID_TAGS:
+            self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(self._text(data))
+
+
+_VOID_TAGS = frozenset({"br", "hr", "img"})
+
+
+def _as_nh3_writes_it(html: str) -> str:
+    writer = _Reserialiser()
+    writer.feed(html)
+    writer.close()
+    return "".join(writer.parts)
 
 
 def render_comment(text: str) -> str:
     """The HTML stored for a comment body: paragraphs, allow-listed markup, linkified URLs."""
-    return _comment_gate(_comment_bleach.clean(_paragraphs(normalise_text(text))))
+    return comment_gate(comment_first_pass(text))
+
+
+def comment_first_pass(text: str) -> str:
+    """bleach's half of the comment policy, written as nh3 writes it (tests compare the two)."""
+    return _as_nh3_writes_it(_comment_bleach.clean(_paragraphs(normalise_text(text))))
 
 
 _MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -160,4 +257,4 @@ def render_markdown(text: str) -> str:
         extension_configs=_MARKDOWN_CONFIG,
         output_format="html",
     )
-    return _article_gate(_article_bleach.clean(html))
+    return _article_gate(_as_nh3_writes_it(_article_bleach.clean(html)))

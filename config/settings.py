@@ -5,6 +5,7 @@ Production (DEBUG unset) refuses to start without SECRET_KEY and ALLOWED_HOSTS r
 to a default. Test-only settings live in tests/settings.py.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -305,3 +306,20 @@ RESERVED_SECTION_SLUGS = {
     "editor",
 }
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
+
+# --- Comments -------------------------------------------------------------------------------------
+
+# Replies nest to this depth (top-level comments are depth 0); a reply to a comment at the deepest
+# level attaches beside it, to the same parent, so threads never become unreadably narrow.
+COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
+COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=5000)
+# How long after posting a reader may still edit their comment.
+COMMENTS_EDIT_WINDOW = timedelta(minutes=env.int("COMMENTS_EDIT_WINDOW_MINUTES", default=15))
+# Top-level comments (each with its replies) per page of a thread.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+# How long a rendered thread may sit in the cache; it is replaced sooner, whenever a visible comment
+# of the article changes, so this only bounds staleness from changes outside comments (a username).
+COMMENTS_THREAD_CACHE_SECONDS = env.int("COMMENTS_THREAD_CACHE_SECONDS", default=6 * 3600)
+# When a reader deletes their account: "keep" their comments (shown as by "deleted user") or
+# "remove" them (placeholders stay where they have replies).
+COMMENTS_ON_ACCOUNT_DELETION = env.str("COMMENTS_ON_ACCOUNT_DELETION", default="keep")

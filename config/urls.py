@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, SectionFeed
 from articles.sitemaps import sitemaps
+from comments.urls import profile_urlpatterns
 
 from . import views
 
@@ -17,6 +18,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("api.urls")),
+    # --- Comments: actions, and readers' profile pages ---
+    path("comments/", include("comments.urls")),
+    path("users/", include((profile_urlpatterns, "profiles"))),
     # The section tree owns every other path: keep it last.
     path("", include("articles.urls")),
 ]

@@ -45,6 +45,7 @@ def test_account_pages_are_in_the_site_layout_with_the_account_menu(client, read
     assert_site_layout(page)
     menu = page.select_one('main.account-manage nav.account-menu[aria-label="Your account"]')
     assert [a.get_text(strip=True) for a in menu.select("a")] == [
+        "Your comments",
         "Email address",
         "Password",
         "Two-factor authentication",

@@ -56,6 +56,9 @@ PUBLIC_ROUTES = frozenset(
         "account_reset_password_from_key",
         "account_reset_password_from_key_done",
         "mfa_authenticate",  # the second step of a login in progress
+        # Comments: a permalink, and readers' public profiles
+        "comments:permalink",
+        "profiles:profile",
         # The public API (its write endpoints check their own permissions: tests/api/)
         "api:api-root",
         "api:schema",
@@ -81,6 +84,12 @@ SIGNED_IN_ROUTES = frozenset(
         "mfa_deactivate_totp",
         "mfa_view_recovery_codes",
         "accounts:tokens",
+        "comments:post",
+        "comments:edit",
+        "comments:delete",
+        "comments:report",
+        "profiles:me",
+        "profiles:my-comments",
         "api:me",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",

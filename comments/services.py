@@ -1,0 +1,253 @@
+"""The changes readers make to comments: post, edit, delete, report.
+
+Each function checks, changes and saves inside one transaction, then sends its signal once the
+transaction has committed. A refusal is a `CommentError` carrying a sentence for the reader;
+nothing half-written stays behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from accounts.selectors import has_verified_email
+from articles.models import Article
+
+from . import signals
+from .models import Comment, CommentRevision, Report
+from .moderation import Action, Context, screen
+from .sanitize import render_comment
+
+
+class CommentError(Exception):
+    """A refusal, with a sentence that can be shown to the reader as it is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field  # the form field it concerns, when there is one
+
+
+BLANK = "Please write something before posting."
+UNVERIFIED = "Please confirm your email address before taking part in the discussion."
+
+
+def body_problem(body: str) -> str | None:
+    """Why this text cannot be a comment, or None. Forms call it too, so the rule is stated once."""
+    if not body or not body.strip():
+        return BLANK
+    limit = settings.COMMENTS_MAX_LENGTH
+    if len(body) > limit:
+        return (
+            f"Please shorten your comment to {limit:,} characters or fewer (it has {len(body):,})."
+        )
+    return None
+
+
+NOTHING_VISIBLE = "Nothing in your comment would be shown; please write some words."
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _check_rendered(body_html: str) -> None:
+    # Text that sanitises to nothing (only an HTML comment, a broken tag) would be an empty comment.
+    if not html.unescape(_TAGS.sub("", body_html)).strip():
+        raise CommentError(NOTHING_VISIBLE, field="body")
+
+
+def hash_ip(ip_address: str | None) -> str:
+    """A keyed hash of the client address: comparable between comments, not reversible."""
+    if not ip_address:
+        return ""
+    return salted_hmac("comments.ip_hash", ip_address, algorithm="sha256").hexdigest()
+
+
+def _check_body(body: str) -> None:
+    if problem := body_problem(body):
+        raise CommentError(problem, field="body")
+
+
+def _check_author(user: Any) -> None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise CommentError("Please log in to take part in the discussion.")
+    if not has_verified_email(user):
+        raise CommentError(UNVERIFIED)
+
+
+def _attach_point(parent: Comment | None) -> Comment | None:
+    """Where a reply goes: beside the comment it answers once the thread is at its deepest."""
+    while parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        parent = parent.parent
+    return parent
+
+
+def _apply_screening(comment: Comment, *, is_edit: bool) -> None:
+    result = screen(comment, context=Context(comment.article, comment.author, is_edit=is_edit))
+    if result.verdict.action == Action.REFUSE:
+        raise CommentError(result.verdict.message)
+    comment.status = result.status
+    comment.screening = result.records
+
+
+def post_comment(
+    *,
+    author: Any,
+    article: Article,
+    body: str,
+    parent: Comment | None = None,
+    token: uuid.UUID | None = None,
+    ip_address: str | None = None,
+) -> Comment:
+    """Store a reader's comment (or reply), screened; a repeated `token` returns the first one."""
+    _check_author(author)
+    if token is not None:
+        existing = Comment.objects.filter(author=author, token=token).first()
+        if existing is not None:
+            return existing
+    _check_body(body)
+    if parent is not None:
+        if parent.article_id != article.pk:
+            raise CommentError("That comment belongs to another article.")
+        if not parent.is_visible:
+            raise CommentError("The comment you are replying to is no longer available.")
+    parent = _attach_point(parent)
+    body_html = render_comment(body)
+    _check_rendered(body_html)
+    comment = Comment(
+        article=article,
+        author=author,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        body=body,
+        body_html=body_html,
+        ip_hash=hash_ip(ip_address),
+        token=token,
+    )
+    _apply_screening(comment, is_edit=False)
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # The same form posted twice at once: the other request stored it first.
+        if token is not None:
+            existing = Comment.objects.filter(author=author, token=token).first()
+            if existing is not None:
+                return existing
+        raise
+    transaction.on_commit(
+        lambda: signals.comment_posted.send(sender=Comment, comment=comment), robust=True
+    )
+    return comment
+
+
+def editable_until(comment: Comment) -> dt.datetime:
+    return comment.created_at + settings.COMMENTS_EDIT_WINDOW
+
+
+def can_edit(comment: Comment, user: Any, *, now: dt.datetime | None = None) -> bool:
+    """Whether this user may still edit this comment (their own, not withdrawn, in the window)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and comment.author_id == user.pk
+        and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED)
+        and (now or timezone.now()) < editable_until(comment)
+    )
+
+
+def edit_comment(*, comment: Comment, by: Any, body: str) -> Comment:
+    """The author rewrites their comment within the edit window; the old text is kept."""
+    if by is None or comment.author_id != by.pk:
+        raise CommentError("You can only edit your own comments.")
+    if comment.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
+        raise CommentError("This comment can no longer be edited.")
+    now = timezone.now()
+    if not can_edit(comment, by, now=now):
+        minutes = int(settings.COMMENTS_EDIT_WINDOW.total_seconds() // 60)
+        raise CommentError(
+            f"Comments can be edited for {minutes} minutes after posting; "
+            "this one can no longer be changed."
+        )
+    _check_body(body)
+    if body == comment.body:
+        return comment
+    body_html = render_comment(body)
+    _check_rendered(body_html)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        revision = CommentRevision.objects.create(
+            comment=locked, body=locked.body, written_at=locked.edited_at or locked.created_at
+        )
+        locked.body = body
+        locked.body_html = body_html
+        locked.edited_at = now
+        _apply_screening(locked, is_edit=True)
+        locked.save()
+    transaction.on_commit(
+        lambda: signals.comment_edited.send(sender=Comment, comment=locked, revision=revision),
+        robust=True,
+    )
+    return locked
+
+
+def delete_comment(*, comment: Comment, by: Any) -> Comment:
+    """The author withdraws their comment. Soft: replies keep their place under a placeholder."""
+    if by is None or comment.author_id != by.pk:
+        raise CommentError("You can only delete your own comments.")
+    if comment.status == Comment.Status.REMOVED:
+        return comment
+    with transaction.atomic():
+        comment.status = Comment.Status.REMOVED
+        comment.save(update_fields=["status"])
+    transaction.on_commit(
+        lambda: signals.comment_deleted.send(sender=Comment, comment=comment), robust=True
+    )
+    return comment
+
+
+def report_comment(*, comment: Comment, by: Any, reason: str, text: str = "") -> Report:
+    """A reader flags another reader's comment for the moderators, once."""
+    if by is None or not by.is_authenticated:
+        raise CommentError("Please log in to report a comment.")
+    if comment.author_id == by.pk:
+        raise CommentError("You cannot report your own comment.")
+    if not comment.is_visible:
+        raise CommentError("This comment is no longer shown, so there is nothing to report.")
+    if reason not in Report.Reason.values:
+        raise CommentError("Please choose a reason for your report.", field="reason")
+    text = text.strip()
+    if reason == Report.Reason.OTHER and not text:
+        raise CommentError("Please tell us what is wrong with this comment.", field="text")
+    if Report.objects.filter(comment=comment, reporter=by).exists():
+        raise CommentError("You have already reported this comment; thank you.")
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(comment=comment, reporter=by, reason=reason, text=text)
+    except IntegrityError:
+        raise CommentError("You have already reported this comment; thank you.") from None
+    transaction.on_commit(
+        lambda: signals.comment_reported.send(sender=Comment, comment=comment, report=report),
+        robust=True,
+    )
+    return report
+
+
+def handle_deleted_account(*, user: Any) -> set[int]:
+    """Apply COMMENTS_ON_ACCOUNT_DELETION before a user's row goes; returns the articles touched.
+
+    "keep": the comments stay and show "deleted user" (the foreign key is set to null by the
+    deletion itself). "remove": they are removed, leaving placeholders where they have replies.
+    """
+    mine = Comment.objects.filter(author=user)
+    touched = set(mine.filter(status=Comment.Status.APPROVED).values_list("article_id", flat=True))
+    if settings.COMMENTS_ON_ACCOUNT_DELETION == "remove":
+        mine.exclude(status=Comment.Status.REMOVED).update(status=Comment.Status.REMOVED)
+    return touched

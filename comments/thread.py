@@ -1,0 +1,146 @@
+"""The public thread of an article: built in a constant number of queries, cached as one entry.
+
+A page of the thread is a page of top-level comments with all their replies. It looks the same to
+every reader, so it is rendered once per (article, order, page) and kept in the cache under a key
+that carries the article's thread version; the version changes whenever a visible comment of the
+article changes (see receivers.py), so a stale page is never read again. What depends on who is
+looking (their pending comments, the form, the edit/delete/report links) is added outside it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.roles import editor_ids
+from articles.models import Article
+
+from .models import Comment
+
+ORDERS = ("oldest", "newest")
+
+
+@dataclass
+class Node:
+    """A comment placed in the tree; `placeholder` when it is only there to hold its replies."""
+
+    comment: Comment
+    children: list[Node]
+    placeholder: bool = False
+    by_editor: bool = False
+
+
+def _version_key(article_id: int) -> str:
+    return f"comments:thread-version:{article_id}"
+
+
+def thread_version(article_id: int) -> str:
+    key = _version_key(article_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def forget_thread(article_id: int) -> None:
+    """Every cached page of this article's thread is out of date: move to a new version."""
+    cache.set(_version_key(article_id), uuid.uuid4().hex, timeout=None)
+
+
+def thread_key(article_id: int, order: str, page: int) -> str:
+    return f"comments:thread:{article_id}:{thread_version(article_id)}:{order}:{page}"
+
+
+def _shown_roots(article: Article):
+    """Top-level comments shown: the visible ones and hidden ones still holding visible replies."""
+    has_visible_reply = Exists(Comment.objects.visible().filter(root=OuterRef("pk")))
+    return Comment.objects.filter(article=article, parent__isnull=True).filter(
+        Q(status=Comment.Status.APPROVED) | has_visible_reply
+    )
+
+
+def _ordered(roots, order: str):
+    return (
+        roots.order_by("-created_at", "-pk")
+        if order == "newest"
+        else roots.order_by("created_at", "pk")
+    )
+
+
+def page_number_of(comment: Comment, *, order: str = "oldest") -> int:
+    """Which page of the thread shows this comment (its top-level comment decides)."""
+    root = comment.root or comment
+    roots = _shown_roots(comment.article)
+    if order == "newest":
+        before = roots.filter(
+            Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
+        )
+    else:
+        before = roots.filter(
+            Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+        )
+    return before.count() // settings.COMMENTS_PER_PAGE + 1
+
+
+def _build_tree(rows: list[Comment], root_ids: list[int], editors: set[int]) -> list[Node]:
+    nodes = {c.pk: Node(c, [], by_editor=c.author_id in editors) for c in rows}
+    for c in rows:  # rows come oldest first, so replies stay in conversation order
+        if c.parent_id in nodes:
+            nodes[c.parent_id].children.append(nodes[c.pk])
+
+    def prune(node: Node) -> bool:
+        node.children = [child for child in node.children if prune(child)]
+        node.placeholder = not node.comment.is_visible
+        return node.comment.is_visible or bool(node.children)
+
+    return [nodes[pk] for pk in root_ids if pk in nodes and prune(nodes[pk])]
+
+
+def render_thread(article: Article, *, order: str, page: int | str | None) -> SafeString:
+    """The public HTML of one page of the thread, from the cache when it is there."""
+    order = order if order in ORDERS else "oldest"
+    try:
+        page = max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        page = 1
+    key = thread_key(article.pk, order, page)
+    html = cache.get(key)
+    if html is None:
+        html = _render(article, order=order, page=page)
+        cache.set(key, html, timeout=settings.COMMENTS_THREAD_CACHE_SECONDS)
+    return mark_safe(html)  # our own template output, with sanitised bodies
+
+
+def _render(article: Article, *, order: str, page: int) -> str:
+    count = Comment.objects.visible().filter(article=article).count()
+    roots_page = Paginator(
+        _ordered(_shown_roots(article), order).values_list("pk", flat=True),
+        settings.COMMENTS_PER_PAGE,
+    ).get_page(page)
+    root_ids = list(roots_page.object_list)
+    rows = list(
+        Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
+        .exclude(status=Comment.Status.PENDING)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    editors = editor_ids(c.author_id for c in rows if c.is_visible)
+    return render_to_string(
+        "comments/thread.html",
+        {
+            "article": article,
+            "count": count,
+            "nodes": _build_tree(rows, root_ids, editors),
+            "page": roots_page,
+            "order": order,
+            "orders": ORDERS,
+        },
+    )

@@ -1,0 +1,226 @@
+"""Thin views: read the request, call a service, show the outcome. The rules are in services.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from articles.models import Article
+from articles.views import article_detail
+
+from .forms import CommentForm, EditForm, ReportForm
+from .models import Comment, Report
+from .services import (
+    CommentError,
+    can_edit,
+    delete_comment,
+    edit_comment,
+    post_comment,
+    report_comment,
+)
+from .thread import page_number_of
+
+PROFILE_COMMENTS_PER_PAGE = 20
+
+
+def _public_article(pk: int) -> Article:
+    article = Article.objects.published().select_related("section", "author").filter(pk=pk).first()
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__section"), pk=pk, author=request.user
+    )
+    return comment
+
+
+def _visible_comment(pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.visible().on_public_articles().select_related("article__section", "author"),
+        pk=pk,
+    )
+
+
+def comment_url(comment: Comment) -> str:
+    """The article page showing this comment, at its anchor (on the right page of the thread)."""
+    url = comment.article.get_absolute_url()
+    if comment.is_visible:
+        page = page_number_of(comment)
+        if page > 1:
+            url += f"?comments_page={page}"
+    return f"{url}#{comment.anchor}"
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be unless a trusted
+    # proxy sets it, and the deployment decides that (set REMOTE_ADDR in the proxy layer).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def post(request: HttpRequest, article_pk: int) -> HttpResponse:
+    article = _public_article(article_pk)
+    if request.method != "POST":
+        return redirect(f"{article.get_absolute_url()}#comment-form")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        if data["parent"]:
+            parent = Comment.objects.filter(pk=data["parent"], article=article).first()
+        try:
+            if data["parent"] and parent is None:
+                raise CommentError("The comment you are replying to is no longer available.")
+            comment = post_comment(
+                author=request.user,
+                article=article,
+                body=data["body"],
+                parent=parent,
+                token=data["token"],
+                ip_address=_client_ip(request),
+            )
+        except CommentError as error:
+            form.add_error(error.field, error.message)
+        else:
+            if comment.status == Comment.Status.PENDING:
+                messages.info(
+                    request, "Thank you: your comment will appear once an editor has approved it."
+                )
+            return redirect(comment_url(comment))
+    # Refused: the article page again, with the reader's text and the reason at the form.
+    request.comment_form = form
+    response = article_detail(request, article)
+    response.status_code = 400
+    return response
+
+
+@require_safe
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.visible_to(request.user)
+        .on_public_articles()
+        .select_related("article__section"),
+        pk=pk,
+    )
+    return redirect(comment_url(comment))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    if request.method == "POST":
+        form = EditForm(request.POST)
+        if form.is_valid():
+            try:
+                comment = edit_comment(
+                    comment=comment, by=request.user, body=form.cleaned_data["body"]
+                )
+            except CommentError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, "Your comment was updated.")
+                return redirect(comment_url(comment))
+    else:
+        form = EditForm(initial={"body": comment.body})
+    context = {"comment": comment, "form": form, "editable": can_edit(comment, request.user)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "comments/edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    if request.method == "POST":
+        try:
+            delete_comment(comment=comment, by=request.user)
+        except CommentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your comment was deleted.")
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    return render(request, "comments/delete.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(pk)
+    already = Report.objects.filter(comment=comment, reporter=request.user).exists()
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_comment(
+                comment=comment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+            )
+        except CommentError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request,
+                "Thank you: your report was received. An editor will look at this comment.",
+            )
+            return redirect(comment_url(comment))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "comments/report.html",
+        {
+            "comment": comment,
+            "form": form,
+            "already_reported": already,
+            "own": comment.author_id == request.user.pk,
+        },
+        status=status,
+    )
+
+
+# --- Profile pages (at /users/) -------------------------------------------------------------------
+
+
+@require_safe
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    person = get_object_or_404(get_user_model(), username__iexact=username, is_active=True)
+    comments = (
+        Comment.objects.visible()
+        .on_public_articles()
+        .filter(author=person)
+        .select_related("article__section")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(comments, PROFILE_COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "comments/profile.html", {"person": person, "page": page})
+
+
+@login_required
+@require_safe
+def my_comments(request: HttpRequest) -> HttpResponse:
+    comments = (
+        Comment.objects.filter(author=request.user)
+        .select_related("article__section")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(comments, PROFILE_COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for comment in page.object_list:
+        comment.editable = can_edit(comment, request.user)
+    return render(request, "comments/my_comments.html", {"page": page})
+
+
+def my_profile(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("profiles:profile", args=[request.user.username]))
+    return redirect("account_login")
