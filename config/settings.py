@@ -218,3 +218,13 @@ RESERVED_SECTION_SLUGS = {
     "editor",
 }
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
+
+# --- Publishing (articles) ------------------------------------------------------------------------
+
+# Revisions of articles: every save kept with who made it (the request's user, through the
+# middleware, which must come after AuthenticationMiddleware) and when.
+INSTALLED_APPS += ["simple_history"]
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+# Restores go through articles.publishing.restore_revision (it keeps the publishing rules), not
+# through simple-history's revert form.
+SIMPLE_HISTORY_REVERT_DISABLED = True
