@@ -72,7 +72,7 @@ class Section(models.Model):
             Section.objects.filter(path__startswith=f"{old_path}/").update(
                 path=Concat(Value(self.path), Substr(F("path"), len(old_path) + 1))
             )
-            Redirect.objects.record(old_path=old_path, new_path=self.path, section=self)
+            SectionRedirect.objects.record(old_path=old_path, new_path=self.path, section=self)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:resolve", kwargs={"path": self.path})
@@ -196,15 +196,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         if old_slug is not None and (old_section_id, old_slug) != (self.section_id, self.slug):
             # A new slug or section: the old URL keeps answering, with a redirect to the new one.
-            old_section_path = (
-                Section.objects.filter(pk=old_section_id).values_list("path", flat=True).first()
-            )
-            if old_section_path is not None:
-                Redirect.objects.record(
-                    old_path=f"{old_section_path}/{old_slug}",
-                    new_path=f"{self.section.path}/{self.slug}",
-                    article=self,
-                )
+            ArticleRedirect.objects.record(section_id=old_section_id, slug=old_slug, article=self)
         self._loaded_location = (self.section_id, self.slug)
 
     def get_absolute_url(self) -> str:
@@ -270,46 +262,54 @@ class Article(models.Model):
         return first if len(first) <= 300 else first[:297].rsplit(" ", 1)[0] + "…"
 
 
-class RedirectQuerySet(models.QuerySet):
-    def record(
-        self,
-        *,
-        old_path: str,
-        new_path: str,
-        article: Article | None = None,
-        section: Section | None = None,
-    ) -> None:
-        """Remember that `old_path` now lives elsewhere: at the object's place when requested.
+class SectionRedirectQuerySet(models.QuerySet):
+    def record(self, *, old_path: str, new_path: str, section: Section) -> None:
+        """Remember that the subtree once at `old_path` is now the section's (wherever it is).
 
-        A redirect names the object, not the next path, so a chain of moves collapses to one hop.
-        The path the object now has is no longer an old path: a move back must not loop.
+        It names the section, not the next path, so a chain of moves collapses to one hop; the
+        path the section now has is no longer an old one, so a move back cannot loop.
         """
         self.filter(old_path=new_path).delete()
-        self.update_or_create(old_path=old_path, defaults={"article": article, "section": section})
+        self.update_or_create(old_path=old_path, defaults={"section": section})
 
 
-class Redirect(models.Model):
-    """An old path of an article, or of a section and so of everything under it (a prefix)."""
+class SectionRedirect(models.Model):
+    """An old path of a section: it, and everything under it, moved to the section's path."""
 
     old_path = models.CharField(max_length=500, unique=True)
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="old_paths"
-    )
-    section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="old_paths"
-    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="old_paths")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RedirectQuerySet.as_manager()
+    objects = SectionRedirectQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"/{self.old_path}/ → {self.section}"
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def record(self, *, section_id: int, slug: str, article: Article) -> None:
+        """Remember that `slug` in that section was this article (now elsewhere).
+
+        Kept by section, not by path, so it still answers after the section itself moves.
+        """
+        self.filter(section_id=article.section_id, slug=article.slug).delete()
+        self.update_or_create(section_id=section_id, slug=slug, defaults={"article": article})
+
+
+class ArticleRedirect(models.Model):
+    """An old place of an article: a slug it had in a section it was in."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=200)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_places")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(article__isnull=True, section__isnull=False)
-                | Q(article__isnull=False, section__isnull=True),
-                name="redirect_has_one_target",
-            )
+            models.UniqueConstraint(fields=["section", "slug"], name="article_redirect_unique")
         ]
 
     def __str__(self) -> str:
-        return f"/{self.old_path}/"
+        return f"{self.section.path}/{self.slug} → {self.article}"

@@ -110,16 +110,25 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Redirect',
+            name='SectionRedirect',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('old_path', models.CharField(max_length=500, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='old_paths', to='articles.article')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='old_paths', to='articles.section')),
+                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_paths', to='articles.section')),
+            ],
+        ),
+        migrations.CreateModel(
+            name='ArticleRedirect',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=200)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_places', to='articles.article')),
+                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.section')),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('article__isnull', True), ('section__isnull', False)), models.Q(('article__isnull', False), ('section__isnull', True)), _connector='OR'), name='redirect_has_one_target')],
+                'constraints': [models.UniqueConstraint(fields=('section', 'slug'), name='article_redirect_unique')],
             },
         ),
         migrations.RunPython(fill_body_text, migrations.RunPython.noop),
