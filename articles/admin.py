@@ -184,6 +184,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if "published_at" in cleaned and "published_at" not in self.changed_data:
+            # The form shows whole seconds: an untouched time keeps its stored precision, so
+            # saving does not count as moving it.
+            cleaned["published_at"] = self.instance.published_at
         action = self.publishing_action
         try:
             if action is not None:
@@ -267,7 +271,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="State")
     def state_badge(self, obj: Article) -> str:
         if obj.pk is None:
-            return format_html('<span class="state state-draft">Draft</span>')
+            return format_html('<span class="state state-{}">{}</span>', "draft", "Draft")
         state = obj.state
         title = ""
         if state is Article.State.SCHEDULED:

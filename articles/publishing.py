@@ -151,10 +151,10 @@ def _transition(
 def publish(*, article: Article, by: User, now: datetime | None = None) -> Article:
     """Make the article public now.
 
-    A scheduled or undated article goes live at `now`; one published before (then unpublished,
-    or backdated by its editor) keeps its original date.
+    A scheduled or undated article goes live at `now` (to the second, as editors see times);
+    one published before (then unpublished, or backdated by its editor) keeps its original date.
     """
-    now = now or timezone.now()
+    now = (now or timezone.now()).replace(microsecond=0)
     keep = article.published_at is not None and article.published_at <= now
     return _transition(
         article,

@@ -58,17 +58,24 @@ def _on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def full_text(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """PostgreSQL only: the articles whose document matches `query`, annotated with a rank.
+
+    The filter is `search_vector() @@ query`, which the GIN index serves.
+    """
+    terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    return (
+        articles.annotate(document=search_vector())
+        .filter(document=terms)
+        .annotate(rank=SearchRank(F("document"), terms))
+    )
+
+
 def matching(query: str) -> QuerySet[Article]:
     """Published articles matching `query`, best first."""
     articles = Article.objects.published().select_related("section", "author")
     if _on_postgres():
-        terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        return (
-            articles.annotate(document=search_vector())
-            .filter(document=terms)
-            .annotate(rank=SearchRank(F("document"), terms))
-            .order_by("-rank", "-published_at", "-pk")
-        )
+        return full_text(articles, query).order_by("-rank", "-published_at", "-pk")
     words = query.split()[:MAX_WORDS]
     if not words:
         return articles.none()
