@@ -200,3 +200,19 @@ def test_a_reader_cannot_see_or_restore_revisions(client, article, reader):
     assert client.post(restore).status_code == 302  # to the admin login
     assert client.get(history_url(article)).status_code == 302
     assert Article.objects.get(pk=article.pk).history.count() == 1
+
+
+def test_a_save_made_while_serving_a_request_is_credited_to_its_user(rf, article, editor):
+    """Code that saves without naming who (a future API view, say) still records the editor."""
+    from django.http import HttpResponse
+    from simple_history.middleware import HistoryRequestMiddleware
+
+    def view(request):
+        article.title = "Saved inside a request"
+        article.save()
+        return HttpResponse()
+
+    request = rf.post("/anything/")
+    request.user = editor
+    HistoryRequestMiddleware(view)(request)
+    assert article.history.first().history_user == editor
