@@ -311,18 +311,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj: Article, form: ArticleAdminForm, change: bool) -> None:
         action = form.publishing_action
-        by = request.user
-        if action is Action.PUBLISH:
-            publishing.publish(article=obj, by=by)
-        elif action is Action.SCHEDULE:
-            publishing.schedule(article=obj, by=by, at=obj.published_at)
-        elif action is Action.UNPUBLISH:
-            publishing.unpublish(article=obj, by=by)
-        elif action is Action.DRAFT:
-            publishing.back_to_draft(article=obj, by=by)
+        if action is not None:
+            # The form's time is the schedule's; publishing, unpublishing keep their own rules.
+            publishing.run_action(article=obj, action=action, by=request.user, at=obj.published_at)
         else:
             material = form.cleaned_data.get("material_update", False)
-            publishing.save_article(article=obj, by=by, material=material)
+            publishing.save_article(article=obj, by=request.user, material=material)
 
     def _after_action(self, request, obj: Article) -> HttpResponse | None:
         action = action_from(request.POST)
@@ -341,14 +335,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     # List actions ---------------------------------------------------------------------------
 
-    def _apply(self, request, queryset, action: Action, run) -> None:
+    def _apply(self, request, queryset, action: Action, at=None) -> None:
         done, refused = 0, []
         for article in queryset.select_related("section"):
             try:
-                run(article)
+                publishing.run_action(article=article, action=action, by=request.user, at=at)
             except (ValidationError, PermissionDenied) as error:
-                messages_ = getattr(error, "messages", [str(error)])
-                refused.append(f"“{article}”: {' '.join(messages_)}")
+                reasons = getattr(error, "messages", [str(error)])
+                refused.append(f"“{article}”: {' '.join(reasons)}")
             else:
                 done += 1
         if done:
@@ -359,42 +353,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            Action.PUBLISH,
-            lambda a: publishing.publish(article=a, by=request.user),
-        )
+        self._apply(request, queryset, Action.PUBLISH)
 
     @admin.action(description="Unpublish", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            Action.UNPUBLISH,
-            lambda a: publishing.unpublish(article=a, by=request.user),
-        )
+        self._apply(request, queryset, Action.UNPUBLISH)
 
     @admin.action(description="Back to draft", permissions=["publish"])
     def draft_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            Action.DRAFT,
-            lambda a: publishing.back_to_draft(article=a, by=request.user),
-        )
+        self._apply(request, queryset, Action.DRAFT)
 
     @admin.action(description="Schedule for a time…", permissions=["publish"])
     def schedule_selected(self, request, queryset):
         form = ScheduleForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            at = form.cleaned_data["at"]
-            self._apply(
-                request,
-                queryset,
-                Action.SCHEDULE,
-                lambda a: publishing.schedule(article=a, by=request.user, at=at),
-            )
+            self._apply(request, queryset, Action.SCHEDULE, at=form.cleaned_data["at"])
             return None
         context = {
             **self.admin_site.each_context(request),

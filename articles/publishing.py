@@ -131,15 +131,17 @@ def _transition(
     action: Action,
     by: User,
     status: Article.Status,
-    published_at: datetime | None,
     reason: str,
     now: datetime,
+    published_at: datetime | None = None,
     at: datetime | None = None,
 ) -> Article:
+    """Check, change (a None `published_at` keeps the article's), record, then signal."""
     check_transition(article=article, action=action, by=by, at=at, now=now)
     previous = state_at(article, now)
     article.status = status
-    article.published_at = published_at
+    if published_at is not None:
+        article.published_at = published_at
     with transaction.atomic():
         _record(article, by=by, reason=reason)
     article_state_changed.send(
@@ -161,7 +163,7 @@ def publish(*, article: Article, by: User, now: datetime | None = None) -> Artic
         action=Action.PUBLISH,
         by=by,
         status=Article.Status.PUBLISHED,
-        published_at=article.published_at if keep else now,
+        published_at=None if keep else now,
         reason="Published",
         now=now,
     )
@@ -169,7 +171,6 @@ def publish(*, article: Article, by: User, now: datetime | None = None) -> Artic
 
 def schedule(*, article: Article, by: User, at: datetime, now: datetime | None = None) -> Article:
     """Publish the article at a future time: it goes live by itself when `at` comes."""
-    now = now or timezone.now()
     return _transition(
         article,
         action=Action.SCHEDULE,
@@ -177,37 +178,49 @@ def schedule(*, article: Article, by: User, at: datetime, now: datetime | None =
         status=Article.Status.PUBLISHED,
         published_at=at,
         reason=f"Scheduled for {date_format(timezone.localtime(at), 'DATETIME_FORMAT')}",
-        now=now,
+        now=now or timezone.now(),
         at=at,
     )
 
 
 def unpublish(*, article: Article, by: User, now: datetime | None = None) -> Article:
     """Withdraw a public article; its publication date is kept for a later republish."""
-    now = now or timezone.now()
     return _transition(
         article,
         action=Action.UNPUBLISH,
         by=by,
         status=Article.Status.UNPUBLISHED,
-        published_at=article.published_at,
         reason="Unpublished",
-        now=now,
+        now=now or timezone.now(),
     )
 
 
 def back_to_draft(*, article: Article, by: User, now: datetime | None = None) -> Article:
-    """Take the article (scheduled, published or unpublished) back to a draft."""
-    now = now or timezone.now()
+    """Take the article (scheduled, published or unpublished) back to a draft.
+
+    Its publication time stays as a proposal: "publish now" replaces it if it is still to come.
+    """
     return _transition(
         article,
         action=Action.DRAFT,
         by=by,
         status=Article.Status.DRAFT,
-        published_at=article.published_at,
         reason="Back to draft",
-        now=now,
+        now=now or timezone.now(),
     )
+
+
+def run_action(
+    *, article: Article, action: Action, by: User, at: datetime | None = None
+) -> Article:
+    """Do `action` to the article: for callers that name the action (the admin's buttons)."""
+    if action is Action.SCHEDULE:
+        if at is None:
+            raise TransitionError({"published_at": "Give the time it should go live."})
+        return schedule(article=article, by=by, at=at)
+    return {Action.PUBLISH: publish, Action.UNPUBLISH: unpublish, Action.DRAFT: back_to_draft}[
+        action
+    ](article=article, by=by)
 
 
 def save_article(

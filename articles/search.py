@@ -146,7 +146,9 @@ def _postgres_results(query: str, articles: list[Article]) -> list[Result]:
         Result(
             article=a,
             title_html=_marked(split.split(headlines[a.pk][0])),
-            snippet_html=_marked(split.split(headlines[a.pk][1])),
+            # A body without the words (a title match) still gets its opening; an empty body,
+            # the description.
+            snippet_html=_marked(split.split(headlines[a.pk][1] or a.description)),
         )
         for a in articles
     ]
