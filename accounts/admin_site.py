@@ -1,6 +1,6 @@
-"""The Django admin behind the editors' policy (accounts.roles.editor_access).
+"""The Django admin behind the workspace policy (accounts.roles.admin_access).
 
-Only editors and superusers get in, with two-factor authentication when
+Only editors, superusers and staff (writers) get in, with two-factor authentication when
 settings.EDITORS_REQUIRE_MFA asks for it. The admin's own password form is never used: logging in
 goes through allauth (rate limits, the two-factor step), then back to the admin.
 """
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .decorators import refuse_editor_access
-from .roles import EditorAccess, editor_access
+from .roles import EditorAccess, admin_access
 
 
 class EditorsAdminSite(admin.AdminSite):
@@ -23,10 +23,10 @@ class EditorsAdminSite(admin.AdminSite):
     site_title = f"{settings.SITE_NAME} admin"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return editor_access(request.user) is EditorAccess.ALLOWED
+        return admin_access(request.user) is EditorAccess.ALLOWED
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
-        access = editor_access(request.user)
+        access = admin_access(request.user)
         if access is EditorAccess.ALLOWED:
             return super().login(request, extra_context)
         next_url = request.GET.get(REDIRECT_FIELD_NAME, "")

@@ -95,16 +95,33 @@ class EditorAccess(enum.Enum):
 
 
 def editor_access(user: User | AnonymousUser | None) -> EditorAccess:
-    """May this user reach editor-only pages and the admin?
+    """May this user reach editor-only pages (moderation)?
 
     Editors (and superusers) may, once they have two-factor authentication on when
-    settings.EDITORS_REQUIRE_MFA asks for it. Every guard (accounts.decorators.editor_required,
-    the admin site) asks this one function.
+    settings.EDITORS_REQUIRE_MFA asks for it. Every editor-only guard
+    (accounts.decorators.editor_required) asks this one function.
     """
     if user is None or not user.is_authenticated:
         return EditorAccess.ANONYMOUS
     if not is_editor(user):
         return EditorAccess.NOT_EDITOR
+    return _second_factor(user)
+
+
+def admin_access(user: User | AnonymousUser | None) -> EditorAccess:
+    """May this user reach the admin (the editors' workspace)?
+
+    Editors, and staff such as writers who draft but may not publish: the admin's own model
+    permissions then limit what each sees. The same two-factor requirement applies.
+    """
+    if user is None or not user.is_authenticated:
+        return EditorAccess.ANONYMOUS
+    if not (user.is_active and (user.is_staff or is_editor(user))):
+        return EditorAccess.NOT_EDITOR
+    return _second_factor(user)
+
+
+def _second_factor(user: User) -> EditorAccess:
     if settings.EDITORS_REQUIRE_MFA:
         from allauth.mfa.utils import is_mfa_enabled
 

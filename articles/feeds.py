@@ -36,7 +36,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        return item.modified_at
 
 
 class SectionFeed(LatestArticlesFeed):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +12,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from simple_history.models import HistoricalRecords
 
 from comments.sanitize import render_markdown
 
@@ -62,10 +67,12 @@ class Section(models.Model):
         self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
-            # Keep the derived paths of the subtree in step with a rename or move.
+            # Keep the derived paths of the subtree in step with a rename or move, and the old URLs
+            # of the whole subtree (sections and the articles in them) answering with a redirect.
             Section.objects.filter(path__startswith=f"{old_path}/").update(
                 path=Concat(Value(self.path), Substr(F("path"), len(old_path) + 1))
             )
+            SectionRedirect.objects.record(old_path=old_path, new_path=self.path, section=self)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:resolve", kwargs={"path": self.path})
@@ -92,6 +99,10 @@ class ArticleQuerySet(models.QuerySet):
     def in_section_tree(self, section: Section) -> ArticleQuerySet:
         return self.filter(Q(section=section) | Q(section__path__startswith=f"{section.path}/"))
 
+    def scheduled(self) -> ArticleQuerySet:
+        """Published with a publication time still to come: live by itself when it comes."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("section", "author").order_by("-published_at", "-pk")
 
@@ -107,6 +118,14 @@ class Article(models.Model):
         PREMODERATED = "premoderated", "Open, every comment pre-moderated"
         CLOSED = "closed", "Closed"
 
+    class State(models.TextChoices):
+        """What editors see: the stored status, with "scheduled" told apart from "published"."""
+
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
@@ -115,6 +134,8 @@ class Article(models.Model):
     )
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(editable=False, default="")
+    # The words of the rendered body without markup: what search matches and quotes.
+    body_text = models.TextField(editable=False, default="")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
     )
@@ -122,11 +143,25 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Goes live at this time; a future time schedules it."
     )
+    # Set only by a material update (publishing.save_article(material=True)): shown as "Updated …"
+    # and given to search engines as dateModified. Ordinary saves (typos) leave it alone.
+    revised_at = models.DateTimeField(
+        "updated", null=True, blank=True, editable=False, help_text="Last material update."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments_mode = models.CharField(max_length=20, choices=CommentsMode, default=CommentsMode.OPEN)
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        "close comments after (days)",
+        null=True,
+        blank=True,
+        help_text="Close the discussion this many days after publication; empty keeps it open.",
+    )
 
     objects = ArticleQuerySet.as_manager()
+    # Every save kept, with who (HistoryRequestMiddleware, or `_history_user`) and when. The
+    # derived HTML and text are left out: a restore renders them again.
+    history = HistoricalRecords(excluded_fields=["body_html", "body_text", "updated_at"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -153,13 +188,33 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         # The body is rendered once here, never per view.
         self.body_html = render_markdown(self.body)
+        self.body_text = html.unescape(strip_tags(self.body_html))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
+        old_section_id, old_slug = getattr(self, "_loaded_location", (None, None))
         super().save(*args, **kwargs)
+        if old_slug is not None and (old_section_id, old_slug) != (self.section_id, self.slug):
+            # A new slug or section: the old URL keeps answering, with a redirect to the new one.
+            ArticleRedirect.objects.record(section_id=old_section_id, slug=old_slug, article=self)
+        self._loaded_location = (self.section_id, self.slug)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:resolve", kwargs={"path": f"{self.section.path}/{self.slug}"})
+        return reverse("articles:resolve", kwargs={"path": self.path})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Where it was when read, so that a save can tell it moved (see save()).
+        instance._loaded_location = (
+            instance.__dict__.get("section_id"),
+            instance.__dict__.get("slug"),
+        )
+        return instance
+
+    @property
+    def path(self) -> str:
+        return f"{self.section.path}/{self.slug}"
 
     @property
     def is_public(self) -> bool:
@@ -170,9 +225,29 @@ class Article(models.Model):
         )
 
     @property
+    def state(self) -> Article.State:
+        if self.status == self.Status.PUBLISHED:
+            return self.State.PUBLISHED if self.is_public else self.State.SCHEDULED
+        return self.State(self.status)
+
+    @property
+    def modified_at(self) -> datetime | None:
+        """The date search engines and feeds get as "modified": the last material update."""
+        return self.revised_at or self.published_at
+
+    @property
+    def comments_close_at(self) -> datetime | None:
+        if self.comments_close_after_days is None or self.published_at is None:
+            return None
+        return self.published_at + timedelta(days=self.comments_close_after_days)
+
+    @property
     def comments_closed(self) -> bool:
-        """Whether readers may no longer comment (issue #7 adds closing after N days)."""
-        return self.comments_mode == self.CommentsMode.CLOSED
+        """Whether readers may no longer comment: closed by hand, or its time has run out."""
+        if self.comments_mode == self.CommentsMode.CLOSED:
+            return True
+        close_at = self.comments_close_at
+        return close_at is not None and close_at <= timezone.now()
 
     @property
     def comments_premoderated(self) -> bool:
@@ -185,3 +260,56 @@ class Article(models.Model):
             return self.summary
         first = self.body.strip().split("\n\n", 1)[0]
         return first if len(first) <= 300 else first[:297].rsplit(" ", 1)[0] + "…"
+
+
+class SectionRedirectQuerySet(models.QuerySet):
+    def record(self, *, old_path: str, new_path: str, section: Section) -> None:
+        """Remember that the subtree once at `old_path` is now the section's (wherever it is).
+
+        It names the section, not the next path, so a chain of moves collapses to one hop; the
+        path the section now has is no longer an old one, so a move back cannot loop.
+        """
+        self.filter(old_path=new_path).delete()
+        self.update_or_create(old_path=old_path, defaults={"section": section})
+
+
+class SectionRedirect(models.Model):
+    """An old path of a section: it, and everything under it, moved to the section's path."""
+
+    old_path = models.CharField(max_length=500, unique=True)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="old_paths")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SectionRedirectQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"/{self.old_path}/ → {self.section}"
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def record(self, *, section_id: int, slug: str, article: Article) -> None:
+        """Remember that `slug` in that section was this article (now elsewhere).
+
+        Kept by section, not by path, so it still answers after the section itself moves.
+        """
+        self.filter(section_id=article.section_id, slug=article.slug).delete()
+        self.update_or_create(section_id=section_id, slug=slug, defaults={"article": article})
+
+
+class ArticleRedirect(models.Model):
+    """An old place of an article: a slug it had in a section it was in."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=200)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_places")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="article_redirect_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section.path}/{self.slug} → {self.article}"

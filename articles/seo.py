@@ -31,7 +31,8 @@ def article_jsonld(
         "description": article.description,
         "author": {"@type": "Person", "name": article.author.display_name},
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat(),
+        # A material update, not any save: fixing a typo is not news.
+        "dateModified": article.modified_at.isoformat() if article.modified_at else None,
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "articleSection": article.section.name,
     }

@@ -19,7 +19,8 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().select_related("section").order_by("-published_at")
 
     def lastmod(self, item: Article):
-        return item.updated_at
+        # The last material update: search engines recrawl for news, not for a fixed typo.
+        return item.modified_at
 
 
 sitemaps = {"sections": SectionSitemap, "articles": ArticleSitemap}

@@ -6,6 +6,9 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # "search" and "preview" are reserved section slugs, so these never shadow a section.
+    path("search/", views.search, name="search"),
+    path("preview/<int:pk>/", views.preview, name="preview"),
     # Catch-all for the section tree: include this last in config/urls.py.
     path("<path:path>/", views.resolve, name="resolve"),
 ]

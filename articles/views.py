@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import search as article_search
 from .models import Article, Section
+from .redirects import current_path
 from .seo import article_jsonld
 
 
@@ -21,7 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def resolve(request: HttpRequest, path: str) -> HttpResponse:
-    """/<section path>/ is a section; /<section path>/<slug>/ is an article in it."""
+    """/<section path>/ is a section; /<section path>/<slug>/ is an article in it.
+
+    Only when neither matches are old paths consulted (a moved article or section answers with a
+    permanent redirect to where it is now), so a normal page pays nothing for them.
+    """
     section_path, _, slug = path.rpartition("/")
     if section_path:
         article = (
@@ -33,12 +42,19 @@ def resolve(request: HttpRequest, path: str) -> HttpResponse:
         if article is not None:
             return article_detail(request, article)
     section = Section.objects.filter(path=path).first()
-    if section is None:
+    if section is not None:
+        return section_detail(request, section)
+    moved_to = current_path(path)
+    if moved_to is None:
         raise Http404("No such section or article.")
-    return section_detail(request, section)
+    url = reverse("articles:resolve", kwargs={"path": moved_to})
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
-def article_detail(request: HttpRequest, article: Article) -> HttpResponse:
+def article_detail(
+    request: HttpRequest, article: Article, *, preview: bool = False
+) -> HttpResponse:
     ancestors = list(Section.objects.ancestors_of(article.section))
     canonical = request.build_absolute_uri(article.get_absolute_url())
     context = {
@@ -46,8 +62,22 @@ def article_detail(request: HttpRequest, article: Article) -> HttpResponse:
         "ancestors": ancestors,
         "canonical_url": canonical,
         "jsonld": article_jsonld(article, ancestors, request.build_absolute_uri),
+        "preview": preview,
     }
     return render(request, "articles/article_detail.html", context)
+
+
+@never_cache
+@require_safe
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """An article in any state, exactly as its page will look, for those who may edit it.
+
+    Everyone else gets the same 404 as for an article that does not exist.
+    """
+    if not request.user.has_perm("articles.change_article"):
+        raise Http404("No such article.")
+    article = get_object_or_404(Article.objects.select_related("section", "author"), pk=pk)
+    return article_detail(request, article, preview=True)
 
 
 def section_detail(request: HttpRequest, section: Section) -> HttpResponse:
@@ -61,3 +91,18 @@ def section_detail(request: HttpRequest, section: Section) -> HttpResponse:
         "canonical_url": request.build_absolute_uri(section.get_absolute_url()),
     }
     return render(request, "articles/section_detail.html", context)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = article_search.clean_query(request.GET.get("q"))
+    page = article_search.search(query, page=request.GET.get("page")) if query else None
+    context = {
+        "query": query,
+        "page": page,
+        "page_query": urlencode({"q": query}),
+        # Results are ranked, not dated.
+        "prev_label": "← Previous",
+        "next_label": "Next →",
+    }
+    return render(request, "articles/search.html", context)

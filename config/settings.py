@@ -323,3 +323,13 @@ COMMENTS_THREAD_CACHE_SECONDS = env.int("COMMENTS_THREAD_CACHE_SECONDS", default
 # When a reader deletes their account: "keep" their comments (shown as by "deleted user") or
 # "remove" them (placeholders stay where they have replies).
 COMMENTS_ON_ACCOUNT_DELETION = env.str("COMMENTS_ON_ACCOUNT_DELETION", default="keep")
+
+# --- Publishing (articles) ------------------------------------------------------------------------
+
+# Revisions of articles: every save kept with who made it (the request's user, through the
+# middleware, which must come after AuthenticationMiddleware) and when.
+INSTALLED_APPS += ["simple_history"]
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+# Restores go through articles.publishing.restore_revision (it keeps the publishing rules), not
+# through simple-history's revert form.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -101,11 +101,23 @@ def test_the_admins_own_password_form_cannot_log_anyone_in(client, editor):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("staff", [False, True])
-def test_the_admin_refuses_readers_even_with_staff_status(client, staff):
-    client.force_login(UserFactory(username="clerk", is_staff=staff))
+def test_the_admin_refuses_readers(client):
+    client.force_login(UserFactory(username="clerk"))
     response = client.get("/admin/", follow=True)
     assert response.status_code == 403
+
+
+def test_staff_who_are_not_editors_reach_only_what_their_permissions_allow(client):
+    client.force_login(UserFactory(username="clerk", is_staff=True))
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/articles/article/").status_code == 403
+
+
+def test_staff_need_two_factor_for_the_admin_when_it_is_required(client, mfa_required):
+    client.force_login(UserFactory(username="clerk", is_staff=True))
+    response = client.get("/admin/", follow=True)
+    urls = [url for url, _ in response.redirect_chain]
+    assert urls[:2] == ["/admin/login/?next=/admin/", "/accounts/2fa/totp/activate/"]
 
 
 def test_the_admin_lets_editors_in(client, editor):

@@ -38,6 +38,7 @@ PUBLIC_ROUTES = frozenset(
         # The site
         "articles:home",
         "articles:resolve",  # the section tree and its articles (catch-all)
+        "articles:search",
         "feed",
         "section-feed",
         "sitemap",
