@@ -21,7 +21,7 @@ Build a matcher once per list with `matcher_for(terms)` (cached by the list) and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import groupby
 
@@ -43,16 +43,13 @@ for _letter, _subs in SUBSTITUTES.items():
     for _sub in _subs:
         _LETTERS_FOR[_sub] = _LETTERS_FOR.get(_sub, "") + _letter
 
-# A "word character" is a letter or digit of any script, or one of the symbols that stand for
-# letters; underscores count as separators.
-_WORD_CHAR = r"(?:[^\W_]|[@$])"
-_TERM_WORDS = re.compile(rf"{_WORD_CHAR}+")
-_BEFORE = r"(?<![^\W_])(?<![@$])"
-_AFTER = r"(?![^\W_])(?![@$])"
-# Between the words of a phrase: anything that is not a word character.
-_GAP = r"(?:[^\w@$]|_)++"
-# Between the letters of a spaced-out single word ("b.a.d", "b a d").
-_SEPARATOR = r"[\s.\-_*+~|/\\,:;'’·•]++"
+# A word is a run of letters or digits of any script, or of the symbols that stand for letters;
+# underscores and all other characters separate words. Matching whole words is then matching
+# whole tokens: "class" is one token, never "ass".
+_WORDS = re.compile(r"(?:[^\W_]|[@$])+")
+# What may stand between the letters of a spaced-out word ("b.a.d", "b a d", "b-a-d").
+_SEPARATORS = re.compile(r"[\s.\-_*+~|/\\,:;'’·•]+")
+# A match must hold a letter: "455" is a number, not "ass".
 _HAS_LETTER = re.compile(r"[^\W\d_]|[@$]")
 
 
@@ -96,57 +93,142 @@ def _compact(word: str) -> str:
     return "".join(parts)
 
 
-def _spaced(word: str) -> str:
-    """A word written with a separator between every two letters ("b.a.d")."""
-    return _SEPARATOR.join(_char_class(_ways_to_write(char)) for char in word)
+def _skeleton_map() -> dict[str, str]:
+    """Each letter and substitute to one symbol for its family: a/4/@, e/3, i/l/1, o/0, s/5/$, t/7.
+
+    i and l share a family because "1" may be either.
+    """
+    families: list[set[str]] = []
+    for letter, substitutes in SUBSTITUTES.items():
+        family = {letter, *substitutes}
+        for other in [f for f in families if f & family]:
+            family |= other
+            families.remove(other)
+        families.append(family)
+    return {char: min(family) for family in families for char in family}
 
 
-def _term_pattern(words: list[str]) -> str:
-    if len(words) == 1 and len(words[0]) > 1:
-        body = f"(?:{_compact(words[0])}|{_spaced(words[0])})"
-    else:
-        body = _GAP.join(_compact(word) for word in words)
-    return f"{_BEFORE}{body}{_AFTER}"
+_FAMILY = _skeleton_map()
+
+
+def _family(char: str) -> str:
+    return _FAMILY.get(char, char)
+
+
+def _skeleton(word: str) -> str:
+    """The word with substitutes mapped to their family and repeated symbols collapsed.
+
+    Every spelling a term's word accepts has that word's skeleton, so one dictionary lookup finds
+    the few candidate terms for a word of the text; the word's pattern then decides. (The
+    skeleton alone is too lenient: "as" and "ass" share one.)
+    """
+    symbols: list[str] = []
+    for char in word:
+        symbol = _family(char)
+        if not symbols or symbols[-1] != symbol:
+            symbols.append(symbol)
+    return "".join(symbols)
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    # Compiled on first need: most terms never come close to matching, and compiling a pattern
+    # for each of 500 terms up front took most of a second.
+    return re.compile(_compact(word))
+
+
+def _spells(words: tuple[str, ...], tokens: Sequence[str]) -> bool:
+    """Whether the consecutive `tokens` of a text spell the term's `words`."""
+    return (
+        len(tokens) == len(words)
+        and all(
+            _word_pattern(word).fullmatch(token) for word, token in zip(words, tokens, strict=True)
+        )
+        and any(_HAS_LETTER.search(token) for token in tokens)
+    )
 
 
 class WordMatcher:
-    """Finds which of a fixed list of terms occur in a text. Immutable; safe to share."""
+    """Finds which of a fixed list of terms occur in a text. Immutable; safe to share.
 
-    __slots__ = ("_any", "_patterns", "terms")
+    The text is split into words; each word is looked up by its skeleton among the terms' first
+    words, and only the candidates found are checked letter by letter. The cost grows with the
+    length of the text and hardly with the length of the list.
+    """
+
+    __slots__ = ("_by_first_word", "_longest_single", "_single_prefixes", "terms")
 
     def __init__(self, terms: Iterable[str]) -> None:
-        patterns: dict[str, tuple[str, re.Pattern[str]]] = {}
+        listed: dict[tuple[str, ...], str] = {}
         for term in terms:
-            words = _TERM_WORDS.findall(fold(term))
-            key = " ".join(words)
+            words = tuple(_WORDS.findall(fold(term)))
             # A term with no letters can match nothing; a repeated term is listed once.
-            if words and key not in patterns:
-                patterns[key] = (term.strip(), re.compile(_term_pattern(words)))
-        self._patterns: tuple[tuple[str, re.Pattern[str]], ...] = tuple(patterns.values())
-        self.terms: tuple[str, ...] = tuple(term for term, _ in self._patterns)
-        # Most comments match nothing: one pass over the text with every term at once answers
-        # that, and only a hit pays for asking each term in turn.
-        self._any: re.Pattern[str] | None = (
-            re.compile("|".join(pattern.pattern for _, pattern in self._patterns))
-            if self._patterns
-            else None
+            if words and words not in listed:
+                listed[words] = term.strip()
+        self.terms: tuple[str, ...] = tuple(listed.values())
+        self._by_first_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for words, term in listed.items():
+            self._by_first_word.setdefault(_skeleton(words[0]), []).append((term, words))
+        # Spaced-out spellings are looked for only for single-word terms of two letters or more.
+        singles = [words[0] for words in listed if len(words) == 1 and len(words[0]) > 1]
+        self._single_prefixes = frozenset(
+            _skeleton(word)[:end] for word in singles for end in range(1, len(word) + 1)
         )
+        self._longest_single = max(map(len, singles), default=0)
 
     def find(self, text: str) -> tuple[str, ...]:
         """The terms (as listed) that occur in `text`, in the order of the list."""
-        if self._any is None:
+        if not self.terms:
             return ()
         folded = fold(text)
-        if not self._any.search(folded):
-            return ()
-        return tuple(
-            term
-            for term, pattern in self._patterns
-            if any(_HAS_LETTER.search(match.group()) for match in pattern.finditer(folded))
-        )
+        spans = [(match.group(), match.start(), match.end()) for match in _WORDS.finditer(folded)]
+        tokens = [token for token, _, _ in spans]
+        found: set[str] = set()
+        for index, token in enumerate(tokens):
+            for term, words in self._by_first_word.get(_skeleton(token), ()):
+                if term not in found and _spells(words, tokens[index : index + len(words)]):
+                    found.add(term)
+        if self._single_prefixes:
+            for letters in _spaced_runs(folded, spans):
+                self._find_spaced(letters, found)
+        return tuple(term for term in self.terms if term in found)
+
+    def _find_spaced(self, letters: list[str], found: set[str]) -> None:
+        """Single-word terms spelled by consecutive letters of a spaced-out run."""
+        for start in range(len(letters)):
+            skeleton = ""
+            # Stops as soon as no term starts this way, and never goes further than the longest
+            # term (with room for doubled letters): a long run costs time in proportion to it.
+            for end in range(start, min(len(letters), start + self._longest_single + 8)):
+                symbol = _family(letters[end])
+                if not skeleton or skeleton[-1] != symbol:
+                    skeleton += symbol
+                if skeleton not in self._single_prefixes:
+                    break
+                word = "".join(letters[start : end + 1])
+                for term, words in self._by_first_word.get(skeleton, ()):
+                    single = len(words) == 1 and end > start
+                    if single and term not in found and _spells(words, [word]):
+                        found.add(term)
 
     def __repr__(self) -> str:
         return f"WordMatcher({len(self.terms)} terms)"
+
+
+def _spaced_runs(folded: str, spans: list[tuple[str, int, int]]) -> Iterable[list[str]]:
+    """Runs of two or more single characters with only separators between them ("b . a . d")."""
+    run: list[str] = []
+    previous_end = 0
+    for token, start, end in spans:
+        if len(token) == 1 and run and _SEPARATORS.fullmatch(folded, previous_end, start):
+            run.append(token)
+        else:
+            if len(run) > 1:
+                yield run
+            run = [token] if len(token) == 1 else []
+        previous_end = end
+    if len(run) > 1:
+        yield run
 
 
 def matcher_for(terms: Iterable[str]) -> WordMatcher:

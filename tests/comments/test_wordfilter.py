@@ -52,6 +52,8 @@ TERMS = ["ass", "bad", "hell", "kill yourself", "little", "Crème brûlée", "sc
         ("b_a_d", ("bad",)),
         ("s*c*a*m", ("scam",)),
         ("b\u200bad", ("bad",)),  # a zero-width space
+        ("x y b a d z", ("bad",)),  # spaced-out letters inside a longer run of them
+        ("b. a. d. idea", ("bad",)),
         ("b\u00adad", ("bad",)),  # a soft hyphen
         # Phrases: any spacing or punctuation between the words, disguises within them.
         ("kill yourself", ("kill yourself",)),
@@ -134,6 +136,15 @@ def test_blank_and_letterless_terms_are_ignored():
     assert matcher.terms == ("bad",)
 
 
+def test_two_terms_that_match_the_same_words_are_both_reported():
+    assert matcher_for(["ass", "a$$", "bad", "bad idea"]).find("A$$! What a bad idea.") == (
+        "ass",
+        "a$$",
+        "bad",
+        "bad idea",
+    )
+
+
 def test_an_empty_list_matches_nothing():
     assert matcher_for([]).find("anything at all") == ()
 
@@ -153,6 +164,18 @@ def test_fold_drops_accents_invisible_characters_and_case():
     assert fold("Crème BRÛLÉE\u200b ﬁ İ") == "creme brulee fi i"
 
 
+def test_a_long_list_checks_a_long_comment_in_about_a_millisecond():
+    terms = [f"term{n}word" for n in range(1_000)] + ["kill yourself", "bad"]
+    started = time.perf_counter()
+    matcher = WordMatcher(terms)
+    comment = "I had the same twitches after a new medication; my GP checked my magnesium. " * 25
+    assert matcher.find(comment + "What a b.a.d idea") == ("bad",)
+    for _ in range(10):
+        assert matcher.find(comment) == ()
+    # Building and eleven checks take about 15 ms here; a tenth of a second is a broken design.
+    assert time.perf_counter() - started < 0.1
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -160,6 +183,7 @@ def test_fold_drops_accents_invisible_characters_and_case():
         "l1" * 5_000,
         "a" + "$" * 10_000 + "x",
         "b " * 5_000,
+        "b a " * 2_500,
         ("k" + "i" * 30 + "1" * 200 + "l ") * 40,
     ],
 )
