@@ -195,20 +195,22 @@ class WordMatcher:
 
     def _find_spaced(self, letters: list[str], found: set[str]) -> None:
         """Single-word terms spelled by consecutive letters of a spaced-out run."""
+        symbols = [_family(letter) for letter in letters]
         for start in range(len(letters)):
             skeleton = ""
             # Stops as soon as no term starts this way, and never goes further than the longest
             # term (with room for doubled letters): a long run costs time in proportion to it.
             for end in range(start, min(len(letters), start + self._longest_single + 8)):
-                symbol = _family(letters[end])
+                symbol = symbols[end]
                 if not skeleton or skeleton[-1] != symbol:
                     skeleton += symbol
                 if skeleton not in self._single_prefixes:
                     break
-                word = "".join(letters[start : end + 1])
+                if end == start:
+                    continue
                 for term, words in self._by_first_word.get(skeleton, ()):
-                    single = len(words) == 1 and end > start
-                    if single and term not in found and _spells(words, [word]):
+                    word = "".join(letters[start : end + 1])
+                    if len(words) == 1 and term not in found and _spells(words, [word]):
                         found.add(term)
 
     def __repr__(self) -> str:
