@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("feeds/latest/", LatestArticlesFeed(), name="feed"),
     path("feeds/sections/<path:path>/", SectionFeed(), name="section-feed"),

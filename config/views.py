@@ -1,7 +1,8 @@
 """Site-wide endpoints that belong to no app."""
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control
@@ -31,6 +32,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real one."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def _is_api(request: HttpRequest) -> bool:

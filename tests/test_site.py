@@ -91,3 +91,10 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     )
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_the_favicon_is_served_from_the_sites_own_files(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+    assert client.get("/static/favicon.svg").status_code == 200

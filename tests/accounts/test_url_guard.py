@@ -43,6 +43,7 @@ PUBLIC_ROUTES = frozenset(
         "section-feed",
         "sitemap",
         "robots-txt",
+        "favicon",
         "healthz",
         # allauth's pages for visitors who are not (yet) signed in
         "account_login",
