@@ -190,6 +190,13 @@ class Comment(models.Model):
     def is_featured(self) -> bool:
         return self.featured_at is not None
 
+    @property
+    def toxicity_level(self) -> str:
+        """ "low", "medium" or "high", for the badge's colour (the number is always shown)."""
+        if self.toxicity is None or self.toxicity < 0.5:
+            return "low"
+        return "medium" if self.toxicity < 0.8 else "high"
+
 
 class CommentRevision(models.Model):
     """An earlier version of an edited comment, kept for editors."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -149,6 +149,28 @@ class Standing:
     def may_comment(self) -> bool:
         return not (self.ban or self.suspension or self.warnings)
 
+    @property
+    def message(self) -> str:
+        """Why this reader may not comment now (the strictest reason), or ""."""
+        if ban := self.ban:
+            return (
+                "Your account may no longer take part in discussions. "
+                f"The editors' reason: {ban.reason}"
+            )
+        if suspension := self.suspension:
+            return (
+                f"Your account is suspended from commenting until {_when(suspension.ends_at)}. "
+                f"The editors' reason: {suspension.reason}"
+            )
+        if self.warnings:
+            return WARNED
+        return ""
+
+
+WARNED = (
+    "The editors have sent you a warning. Please read and acknowledge it before you comment again."
+)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -206,35 +228,20 @@ def _when(moment: dt.datetime) -> str:
 
 
 def author_banned(comment: Comment, context: Context) -> Verdict | None:
-    if ban := context.standing.ban:
-        return Verdict(
-            Action.REFUSE,
-            "author_banned",
-            "Your account may no longer take part in discussions. "
-            f"The editors' reason: {ban.reason}",
-        )
+    if context.standing.ban:
+        return Verdict(Action.REFUSE, "author_banned", context.standing.message)
     return None
 
 
 def author_suspended(comment: Comment, context: Context) -> Verdict | None:
-    if suspension := context.standing.suspension:
-        return Verdict(
-            Action.REFUSE,
-            "author_suspended",
-            f"Your account is suspended from commenting until {_when(suspension.ends_at)}. "
-            f"The editors' reason: {suspension.reason}",
-        )
+    if context.standing.suspension and not context.standing.ban:
+        return Verdict(Action.REFUSE, "author_suspended", context.standing.message)
     return None
 
 
 def author_warned(comment: Comment, context: Context) -> Verdict | None:
     if context.standing.warnings:
-        return Verdict(
-            Action.REFUSE,
-            "author_warned",
-            "The editors have sent you a warning. Please read and acknowledge it before you "
-            "comment again.",
-        )
+        return Verdict(Action.REFUSE, "author_warned", WARNED)
     return None
 
 
@@ -621,6 +628,16 @@ PAST_TENSE = {
 REASON_MAX_LENGTH = 500
 
 
+def allowed_decisions(comment: Comment) -> set[str]:
+    """The decisions an editor may take on this comment as it stands (the enabled buttons)."""
+    return {
+        str(d)
+        for d, sources in DECIDABLE_FROM.items()
+        if comment.status in sources
+        and (DECISION_STATUS[d] != comment.status or comment.open_reports)
+    }
+
+
 class AlreadyDecided(CommentError):
     """Someone else changed the comment first; `event` is their change, when there is one."""
 
@@ -755,14 +772,23 @@ class BulkOutcome:
 
 
 def decide_many(
-    comments: Iterable[Comment], action: str, *, by: Any, reason: str = ""
+    comments: Iterable[Comment],
+    action: str,
+    *,
+    by: Any,
+    reason: str = "",
+    versions: Mapping[int, int] | None = None,
 ) -> BulkOutcome:
-    """One decision for many comments; each applies or is refused on its own (see `decide`)."""
+    """One decision for many comments; each applies or is refused on its own (see `decide`).
+
+    `versions` maps a comment's id to the version the editor saw (a selection made on a page).
+    """
     _check_moderator(by)
     outcome = BulkOutcome()
     for comment in comments:
+        version = versions.get(comment.pk) if versions is not None else None
         try:
-            decide(comment, action, by=by, reason=reason)
+            decide(comment, action, by=by, reason=reason, version=version)
         except CommentError as error:
             outcome.refused.append((comment, error.message))
         else:
