@@ -298,12 +298,16 @@ def suspect_words(comment: Comment, context: Context) -> Verdict | None:
     return None
 
 
-_LINK = re.compile(r"<a\s", re.IGNORECASE)
+_ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
+_TYPED_URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
 
 
 def link_count(comment: Comment) -> int:
-    """Links as readers will see them: the sanitised HTML's anchors (typed URLs are linkified)."""
-    return len(_LINK.findall(comment.body_html or ""))
+    """Links in the comment: its anchors as readers see them, or the addresses typed in it
+    (whichever is more: an address the linkifier leaves alone still advertises a site)."""
+    return max(
+        len(_ANCHOR.findall(comment.body_html or "")), len(_TYPED_URL.findall(comment.body))
+    )
 
 
 def too_many_links(comment: Comment, context: Context) -> Verdict | None:
