@@ -40,11 +40,14 @@ def timed(label, fn, n=5):
 print("comments:", Comment.objects.count())
 for slug in QUEUES:
     for order in ("oldest", "newest", "priority"):
-        page = timed(f"{slug:9} {order:8} page 1", lambda: queue_page(slug, order=order))
+        page = timed(f"{slug:9} {order:8} page 1", lambda s=slug, o=order: queue_page(s, order=o))
         cursor = page.next_cursor
         for _ in range(20):
             cursor = queue_page(slug, order=order, after=cursor).next_cursor
-        timed(f"{slug:9} {order:8} page 21", lambda: queue_page(slug, order=order, after=cursor))
+        timed(
+            f"{slug:9} {order:8} page 21",
+            lambda s=slug, o=order, c=cursor: queue_page(s, order=o, after=c),
+        )
 timed("the five counts (capped)", queue_counts)
 timed("pending, author filter", lambda: queue_page("pending", filters=Filters(author="bench7")))
 timed("pending, rule filter", lambda: queue_page("pending", filters=Filters(rule="new_reader")))

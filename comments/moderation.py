@@ -305,9 +305,7 @@ _TYPED_URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
 def link_count(comment: Comment) -> int:
     """Links in the comment: its anchors as readers see them, or the addresses typed in it
     (whichever is more: an address the linkifier leaves alone still advertises a site)."""
-    return max(
-        len(_ANCHOR.findall(comment.body_html or "")), len(_TYPED_URL.findall(comment.body))
-    )
+    return max(len(_ANCHOR.findall(comment.body_html or "")), len(_TYPED_URL.findall(comment.body)))
 
 
 def too_many_links(comment: Comment, context: Context) -> Verdict | None:
