@@ -54,7 +54,7 @@ timed("pending, rule filter", lambda: queue_page("pending", filters=Filters(rule
 with connection.cursor() as db:
     for slug in QUEUES:
         for order in ("oldest", "priority"):
-            qs = Comment.objects.filter(QUEUES[slug].condition).order_by(*ORDER_BY[order])
+            qs = QUEUES[slug].comments().order_by(*ORDER_BY[order])
             cursor = _parse_cursor(queue_page(slug, order=order).next_cursor)
             sql, params = _after(qs, order, cursor)[:26].query.sql_with_params()
             db.execute("EXPLAIN ANALYZE " + sql, params)

@@ -35,6 +35,17 @@ class CommentQuerySet(models.QuerySet):
     def on_public_articles(self) -> CommentQuerySet:
         return self.filter(article__in=Article.objects.published())
 
+    def in_queue(self, queue: str) -> CommentQuerySet:
+        """An editors' moderation queue: pending, reported, spam, rejected or approved.
+
+        "reported" is every comment with reports no editor has looked at yet, whatever its status.
+        """
+        if queue == "reported":
+            return self.filter(open_reports__gt=0)
+        if queue in ("pending", "spam", "rejected", "approved"):
+            return self.filter(status=queue)
+        raise ValueError(f"No such moderation queue: {queue!r}.")
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):

@@ -40,20 +40,22 @@ Status = Comment.Status
 
 @dataclass(frozen=True)
 class Queue:
-    slug: str
+    slug: str  # Comment.objects.in_queue(slug) holds its comments
     label: str
-    condition: Q
     default_order: str
+
+    def comments(self) -> QuerySet:
+        return Comment.objects.in_queue(self.slug)
 
 
 QUEUES: dict[str, Queue] = {
     q.slug: q
     for q in (
-        Queue("pending", "Pending", Q(status=Status.PENDING), "oldest"),
-        Queue("reported", "Reported", Q(open_reports__gt=0), "oldest"),
-        Queue("spam", "Spam", Q(status=Status.SPAM), "newest"),
-        Queue("rejected", "Rejected", Q(status=Status.REJECTED), "newest"),
-        Queue("approved", "Approved", Q(status=Status.APPROVED), "newest"),
+        Queue("pending", "Pending", "oldest"),
+        Queue("reported", "Reported", "oldest"),
+        Queue("spam", "Spam", "newest"),
+        Queue("rejected", "Rejected", "newest"),
+        Queue("approved", "Approved", "newest"),
     )
 }
 ORDERS = {"oldest": "Oldest first", "newest": "Newest first", "priority": "Worst first"}
@@ -65,7 +67,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 def queue_counts() -> dict[str, int]:
     """Each queue's size, up to COUNT_CAP + 1 (shown as "10,000+"): one query per queue."""
     return {
-        slug: Comment.objects.filter(queue.condition).values("pk")[: COUNT_CAP + 1].count()
+        slug: queue.comments().values("pk")[: COUNT_CAP + 1].count()
         for slug, queue in QUEUES.items()
     }
 
@@ -225,7 +227,7 @@ def queue_page(
     queue = QUEUES[slug]
     order = order if order in ORDERS else queue.default_order
     filters = filters or Filters()
-    qs = _filtered(Comment.objects.filter(queue.condition), filters)
+    qs = _filtered(queue.comments(), filters)
     cursor = _parse_cursor(after)
     if cursor is not None:
         qs = _after(qs, order, cursor)

@@ -124,3 +124,33 @@ def test_the_comment_status_is_not_editable_in_the_admin(client, editor, article
     page = client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
     assert 'name="status"' not in page
     assert "History (audit trail)" in page
+
+
+def test_the_settings_are_edited_in_the_admin_through_update_settings(client, editor):
+    from comments.moderation import moderation_settings
+
+    moderation_settings()  # the row exists once anything has read it
+    client.force_login(editor)
+    page = client.get("/admin/comments/moderationsettings/1/change/")
+    assert page.status_code == 200
+    data = {
+        "banned_terms": "scam",
+        "suspect_terms": "",
+        "max_links": "2",
+        "hold_new_readers": "on",
+        "toxicity_threshold": "0.75",
+        "duplicate_minutes": "60",
+        "max_per_minute": "5",
+        "rejection_ratio": "0.3",
+        "rejection_days": "7",
+        "report_threshold": "6",
+    }
+    response = client.post("/admin/comments/moderationsettings/1/change/", data)
+    assert response.status_code == 302
+    current = moderation_settings()  # the cached copy was replaced
+    assert (current.banned_terms, current.toxicity_threshold, current.updated_by) == (
+        "scam",
+        0.75,
+        editor,
+    )
+    assert client.get("/admin/comments/moderationsettings/add/").status_code == 403
