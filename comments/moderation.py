@@ -670,6 +670,10 @@ def describe_event(event: ModerationEvent) -> str:
         return f"{event.by} {done} this comment on {when}."
     if event.kind == ModerationEvent.Kind.REPORTED:
         return f"Readers' reports sent this comment back into review on {when}."
+    if event.kind == ModerationEvent.Kind.RESCREENED:
+        return f"Its author edited this comment on {when}."
+    if event.kind == ModerationEvent.Kind.WITHDRAWN:
+        return f"Its author deleted this comment on {when}."
     return f"{event.get_kind_display()} ({event.by}) on {when}."
 
 

@@ -126,7 +126,7 @@ def test_an_edit_by_the_author_makes_an_open_decision_stale(trusted, reader, art
     comment = post_comment(author=reader, article=article, body="First")
     seen = Comment.objects.get(pk=comment.pk)
     edit_comment(comment=comment, by=reader, body="Changed after the editor looked")
-    with pytest.raises(AlreadyDecided):
+    with pytest.raises(AlreadyDecided, match="Its author edited this comment on "):
         decide(seen, "reject", by=editor)
 
 
