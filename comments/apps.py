@@ -11,6 +11,14 @@ class CommentsConfig(AppConfig):
         "comments.change_comment",
         "comments.view_commentrevision",
         "comments.view_report",
+        # Moderation (migration 0005)
+        "comments.moderate_comment",
+        "comments.view_moderationevent",
+        "comments.view_sanction",
+        "comments.view_moderatornote",
+        "comments.add_moderatornote",
+        "comments.view_moderationsettings",
+        "comments.change_moderationsettings",
     ]
 
     def ready(self) -> None:

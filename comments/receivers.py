@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from . import signals
 from .models import Comment
 from .services import handle_deleted_account
 from .thread import forget_thread
@@ -27,6 +28,14 @@ def _comment_saved(sender, instance: Comment, created: bool, **kwargs) -> None:
     if instance.is_visible or was_visible:
         _forget_now_and_after_commit([instance.article_id])
     instance._loaded_status = instance.status
+
+
+@receiver(signals.comment_changed, sender=Comment, dispatch_uid="comments_thread_moderated")
+def _comment_moderated(sender, comment: Comment, previous_status: str, **kwargs) -> None:
+    # Decisions, reports and picks change rows with a conditional UPDATE (no post_save): the
+    # same rule applies, a change to a comment that is or was visible replaces the thread.
+    if comment.is_visible or previous_status == Comment.Status.APPROVED:
+        _forget_now_and_after_commit([comment.article_id])
 
 
 @receiver(post_delete, sender=Comment, dispatch_uid="comments_thread_deleted")

@@ -14,6 +14,7 @@ from accounts.selectors import has_verified_email
 from articles.models import Article
 
 from .models import Comment
+from .moderation import Standing, standing_of
 from .services import can_edit
 
 # Where each comment's links go in the cached thread (see thread.html): filled per reader.
@@ -28,30 +29,42 @@ class ReaderView:
 
     signed_in: bool = False
     verified: bool = False
-    own: list[Comment] = field(default_factory=list)  # pending and visible, on this article
+    # Their comments on this article, whatever became of them (not the ones they deleted).
+    own: list[Comment] = field(default_factory=list)
+    standing: Standing = field(default_factory=Standing)
 
     @property
     def pending(self) -> list[Comment]:
         return [c for c in self.own if c.status == Comment.Status.PENDING]
 
+    @property
+    def not_published(self) -> list[Comment]:
+        """Rejected (or spam): the author sees what happened and the editor's reason."""
+        return [c for c in self.own if c.status in (Comment.Status.REJECTED, Comment.Status.SPAM)]
+
 
 def reader_view(*, article: Article, user: Any) -> ReaderView:
-    """Two queries for a signed-in reader (verified email, own comments), none for anyone else."""
+    """Two queries for a signed-in reader (verified email, own comments), none for anyone else.
+
+    Their standing with the editors (warnings, suspension, ban) comes from the cache.
+    """
     if user is None or not user.is_authenticated:
         return ReaderView()
     own = list(
-        Comment.objects.filter(
-            article=article,
-            author=user,
-            status__in=[Comment.Status.PENDING, Comment.Status.APPROVED],
-        )
+        Comment.objects.filter(article=article, author=user)
+        .exclude(status=Comment.Status.REMOVED)
         .select_related("author", "parent__author")
         .order_by("created_at", "pk")
     )
     now = timezone.now()
     for comment in own:
         comment.editable = can_edit(comment, user, now=now) and not article.comments_closed
-    return ReaderView(signed_in=True, verified=has_verified_email(user), own=own)
+    return ReaderView(
+        signed_in=True,
+        verified=has_verified_email(user),
+        own=own,
+        standing=standing_of(user),
+    )
 
 
 def with_reader_actions(
@@ -62,7 +75,8 @@ def with_reader_actions(
         return mark_safe(_ACTIONS_SLOT.sub("", thread_html))  # our template output
     now = timezone.now()
     own = {c.pk: c for c in view.own}
-    open_ = not article.comments_closed
+    # A suspended, banned or warned reader is not offered Reply (they are told why at the form).
+    open_ = not article.comments_closed and view.standing.may_comment
     links = {}
     for variant in ("other", "own", "own_editable"):
         links[variant] = render_to_string(

@@ -22,19 +22,19 @@ from accounts.selectors import has_verified_email
 from articles.models import Article
 
 from . import signals
+from .errors import CommentError
 from .models import Comment, CommentRevision, Report
-from .moderation import Action, Context, screen
+from .moderation import (
+    CommentNudge,
+    apply_screening,
+    record_screening,
+    record_withdrawal,
+    weigh_report,
+)
 from .sanitize import render_comment
 
-
-class CommentError(Exception):
-    """A refusal, with a sentence that can be shown to the reader as it is."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field  # the form field it concerns, when there is one
-
+# The two refusals callers catch (CommentNudge is a CommentError) are importable from here.
+__all__ = ["CommentError", "CommentNudge", "delete_comment", "edit_comment", "post_comment"]
 
 BLANK = "Please write something before posting."
 UNVERIFIED = "Please confirm your email address before taking part in the discussion."
@@ -88,14 +88,6 @@ def _attach_point(parent: Comment | None) -> Comment | None:
     return parent
 
 
-def _apply_screening(comment: Comment, *, is_edit: bool) -> None:
-    result = screen(comment, context=Context(comment.article, comment.author, is_edit=is_edit))
-    if result.verdict.action == Action.REFUSE:
-        raise CommentError(result.verdict.message)
-    comment.status = result.status
-    comment.screening = result.records
-
-
 def post_comment(
     *,
     author: Any,
@@ -104,8 +96,14 @@ def post_comment(
     parent: Comment | None = None,
     token: uuid.UUID | None = None,
     ip_address: str | None = None,
+    confirmed: bool = False,
 ) -> Comment:
-    """Store a reader's comment (or reply), screened; a repeated `token` returns the first one."""
+    """Store a reader's comment (or reply), screened; a repeated `token` returns the first one.
+
+    Raises CommentError when it is refused (nothing stored), and CommentNudge (a CommentError)
+    when the only objections are the toxicity score or suspect words: the reader may revise, or
+    post again with `confirmed=True` ("post anyway"), and the comment is then held.
+    """
     _check_author(author)
     if token is not None:
         existing = Comment.objects.filter(author=author, token=token).first()
@@ -131,10 +129,11 @@ def post_comment(
         ip_hash=hash_ip(ip_address),
         token=token,
     )
-    _apply_screening(comment, is_edit=False)
+    result = apply_screening(comment, is_edit=False, confirmed=confirmed)
     try:
         with transaction.atomic():
             comment.save()
+            record_screening(comment, result)
     except IntegrityError:
         # The same form posted twice at once: the other request stored it first.
         if token is not None:
@@ -189,8 +188,12 @@ def edit_comment(*, comment: Comment, by: Any, body: str) -> Comment:
         locked.body = body
         locked.body_html = body_html
         locked.edited_at = now
-        _apply_screening(locked, is_edit=True)
+        previous = locked.status
+        result = apply_screening(locked, is_edit=True)
+        # Whatever an editor saw of the old text, their decision must not apply to the new one.
+        locked.version += 1
         locked.save()
+        record_screening(locked, result, previous_status=previous)
     transaction.on_commit(
         lambda: signals.comment_edited.send(sender=Comment, comment=locked, revision=revision),
         robust=True,
@@ -205,8 +208,11 @@ def delete_comment(*, comment: Comment, by: Any) -> Comment:
     if comment.status == Comment.Status.REMOVED:
         return comment
     with transaction.atomic():
+        previous = comment.status
         comment.status = Comment.Status.REMOVED
-        comment.save(update_fields=["status"])
+        comment.version += 1
+        comment.save(update_fields=["status", "version"])
+        record_withdrawal(comment, by=by, previous_status=previous)
     transaction.on_commit(
         lambda: signals.comment_deleted.send(sender=Comment, comment=comment), robust=True
     )
@@ -231,6 +237,7 @@ def report_comment(*, comment: Comment, by: Any, reason: str, text: str = "") ->
     try:
         with transaction.atomic():
             report = Report.objects.create(comment=comment, reporter=by, reason=reason, text=text)
+            weigh_report(report)
     except IntegrityError:
         raise CommentError("You have already reported this comment; thank you.") from None
     transaction.on_commit(

@@ -25,6 +25,7 @@ from articles.models import Article
 from .models import Comment
 
 ORDERS = ("oldest", "newest")
+MAX_PICKS = 5
 
 
 @dataclass
@@ -132,12 +133,26 @@ def _render(article: Article, *, order: str, page: int) -> str:
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    editors = editor_ids(c.author_id for c in rows if c.is_visible)
+    # Editors' picks open the first page of the thread (they also keep their place in it).
+    picks = (
+        list(
+            Comment.objects.visible()
+            .filter(article=article, featured_at__isnull=False)
+            .select_related("author")
+            .order_by("-featured_at", "-pk")[:MAX_PICKS]
+        )
+        if roots_page.number == 1
+        else []
+    )
+    editors = editor_ids(
+        [*(c.author_id for c in rows if c.is_visible), *(c.author_id for c in picks)]
+    )
     return render_to_string(
         "comments/thread.html",
         {
             "article": article,
             "count": count,
+            "picks": [Node(c, [], by_editor=c.author_id in editors) for c in picks],
             "nodes": _build_tree(rows, root_ids, editors),
             "page": roots_page,
             "order": order,

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
@@ -16,8 +17,10 @@ from articles.views import article_detail
 
 from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, Report
+from .moderation import acknowledge_warnings, standing_of
 from .services import (
     CommentError,
+    CommentNudge,
     can_edit,
     delete_comment,
     edit_comment,
@@ -88,7 +91,11 @@ def post(request: HttpRequest, article_pk: int) -> HttpResponse:
                 parent=parent,
                 token=data["token"],
                 ip_address=_client_ip(request),
+                confirmed=data["confirmed"],
             )
+        except CommentNudge as nudge:
+            # Not an error: the reader's text stays, with the choice to revise or post anyway.
+            form.nudge = nudge.message
         except CommentError as error:
             form.add_error(error.field, error.message)
         else:
@@ -96,12 +103,19 @@ def post(request: HttpRequest, article_pk: int) -> HttpResponse:
                 messages.info(
                     request, "Thank you: your comment will appear once an editor has approved it."
                 )
+            elif comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+                messages.warning(request, not_published_message(comment))
             return redirect(comment_url(comment))
-    # Refused: the article page again, with the reader's text and the reason at the form.
+    # Refused or nudged: the article page again, with the reader's text and why at the form.
     request.comment_form = form
     response = article_detail(request, article)
-    response.status_code = 400
+    response.status_code = 200 if getattr(form, "nudge", None) else 400
     return response
+
+
+def not_published_message(comment: Comment) -> str:
+    reasons = " ".join(r["message"] for r in comment.screening if r["action"] == "reject")
+    return f"Your comment was not published. {reasons}".strip()
 
 
 @require_safe
@@ -187,6 +201,23 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def warnings(request: HttpRequest) -> HttpResponse:
+    """The editors' warnings to this reader, which they acknowledge before commenting again."""
+    standing = standing_of(request.user)
+    if request.method == "POST":
+        if acknowledge_warnings(request.user):
+            messages.success(request, "Thank you. You can take part in discussions again.")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("profiles:my-comments")
+        return redirect(target)
+    return render(request, "comments/warnings.html", {"standing": standing})
 
 
 # --- Profile pages (at /users/) -------------------------------------------------------------------

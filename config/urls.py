@@ -22,6 +22,8 @@ urlpatterns = [
     # --- Comments: actions, and readers' profile pages ---
     path("comments/", include("comments.urls")),
     path("users/", include((profile_urlpatterns, "profiles"))),
+    # --- Moderation: the editors' queues, sanctions and overview ---
+    path("moderation/", include("comments.moderation_urls")),
     # The section tree owns every other path: keep it last.
     path("", include("articles.urls")),
 ]

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from comments.models import Comment, Report
+from tests.comments.conftest import trust
 from tests.conftest import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,8 +26,8 @@ def log_in(page, username: str) -> None:
 
 
 def test_a_reader_comments_replies_and_edits_and_another_reports_it(page, browser, live_server):
-    UserFactory(username="alice")
-    UserFactory(username="bob")
+    # Trusted, so their comments publish at once (the new-reader hold has its own tests).
+    trust(UserFactory(username="alice"), UserFactory(username="bob"))
 
     log_in(page, "alice")
     page.fill("#comment-form textarea", "Magnesium helped me.\n\nSee https://example.org")

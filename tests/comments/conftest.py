@@ -45,3 +45,34 @@ def post_form(client, article, body: str, *, parent=None, token=None):
 def reader_client(client, reader):
     client.force_login(reader)
     return client
+
+
+def trust(*users) -> None:
+    """Readers whose comments publish at once: trusted by an editor (moderation's new-reader
+    rule holds a reader's comments until one is approved)."""
+    from comments.models import Sanction
+
+    for user in users:
+        Sanction.objects.create(user=user, kind=Sanction.Kind.TRUST)
+
+
+@pytest.fixture
+def trusted(reader, stranger):
+    """The `reader` and `stranger` personas, trusted: their comments are published at once."""
+    trust(reader, stranger)
+
+
+def moderation_settings(**values):
+    """Change the editors' screening settings for one test (the row, and its cached copy)."""
+    from comments.models import ModerationSettings
+    from comments.moderation import forget_settings
+
+    row, _ = ModerationSettings.objects.update_or_create(pk=1, defaults=values)
+    forget_settings()
+    return row
+
+
+@pytest.fixture
+def no_rate_limit(db):
+    """For tests that post a burst of comments on purpose (the limit has its own tests)."""
+    moderation_settings(max_per_minute=0)

@@ -56,7 +56,7 @@ def test_the_database_keeps_the_tree_consistent(article, make_comment):
 
 
 def test_each_service_signals_once_its_change_is_committed(
-    django_capture_on_commit_callbacks, reader, stranger, article
+    trusted, django_capture_on_commit_callbacks, reader, stranger, article
 ):
     heard = []
 

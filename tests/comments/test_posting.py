@@ -18,7 +18,9 @@ def soup_of(response) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html5lib")
 
 
-def test_a_verified_reader_posts_and_lands_on_the_new_comment(reader_client, reader, article):
+def test_a_verified_reader_posts_and_lands_on_the_new_comment(
+    trusted, reader_client, reader, article
+):
     response = post_form(reader_client, article, "First!\n\nA second paragraph.")
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -191,7 +193,7 @@ def test_a_post_to_a_closed_article_is_refused_and_keeps_the_text(reader_client,
 
 
 def test_on_a_premoderated_article_the_author_alone_sees_the_comment_awaiting_moderation(
-    client, reader, stranger, article
+    trusted, client, reader, stranger, article
 ):
     article.comments_mode = article.CommentsMode.PREMODERATED
     article.save()

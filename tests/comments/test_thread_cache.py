@@ -89,7 +89,9 @@ def test_the_thread_is_rendered_once_into_one_cache_entry(client, reader, articl
     assert 'id="comment-form"' not in warm_thread and "csrfmiddlewaretoken" not in warm_thread
 
 
-def test_a_new_approved_comment_replaces_the_cache_entry(client, reader, article, warm_thread):
+def test_a_new_approved_comment_replaces_the_cache_entry(
+    trusted, client, reader, article, warm_thread
+):
     post_comment(author=reader, article=article, body="Fresh")
     assert cached_entry(article) is None
     assert "Fresh" in client.get(article.get_absolute_url()).content.decode()
@@ -111,7 +113,9 @@ def test_approving_a_pending_comment_replaces_the_cache_entry(client, article, w
     assert "Now approved" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_editing_a_visible_comment_replaces_the_cache_entry(client, reader, article, warm_thread):
+def test_editing_a_visible_comment_replaces_the_cache_entry(
+    trusted, client, reader, article, warm_thread
+):
     mine = post_comment(author=reader, article=article, body="Before")
     client.get(article.get_absolute_url())
     edit_comment(comment=mine, by=reader, body="After")
@@ -120,7 +124,9 @@ def test_editing_a_visible_comment_replaces_the_cache_entry(client, reader, arti
     assert "After" in page and "Before" not in page
 
 
-def test_removing_a_visible_comment_replaces_the_cache_entry(client, reader, article, warm_thread):
+def test_removing_a_visible_comment_replaces_the_cache_entry(
+    trusted, client, reader, article, warm_thread
+):
     mine = post_comment(author=reader, article=article, body="Soon gone")
     client.get(article.get_absolute_url())
     delete_comment(comment=mine, by=reader)

@@ -22,7 +22,9 @@ def top_level_ids(soup) -> list[int]:
     return [int(li["id"].split("-")[1]) for li in soup.select("ol.comment-list > li.comment")]
 
 
-def test_a_reply_is_nested_under_the_comment_it_answers(reader_client, article, make_comment):
+def test_a_reply_is_nested_under_the_comment_it_answers(
+    trusted, reader_client, article, make_comment
+):
     parent = make_comment(article=article)
     response = post_form(reader_client, article, "I agree", parent=parent)
     reply = Comment.objects.get(parent=parent)
@@ -46,7 +48,7 @@ def test_the_reply_link_opens_the_form_as_a_reply(reader_client, article, make_c
 
 @pytest.mark.parametrize("max_depth", [1, 3])
 def test_replies_deeper_than_the_maximum_attach_to_the_deepest_level(
-    settings, reader, article, max_depth
+    trusted, no_rate_limit, settings, reader, article, max_depth
 ):
     settings.COMMENTS_MAX_DEPTH = max_depth
     chain = [post_comment(author=reader, article=article, body="top")]
@@ -114,7 +116,7 @@ def test_long_threads_are_paginated_by_top_level_comments(client, settings, arti
 
 
 def test_the_permalink_and_the_redirect_after_posting_find_the_right_page(
-    reader_client, settings, article, make_comment
+    trusted, reader_client, settings, article, make_comment
 ):
     settings.COMMENTS_PER_PAGE = 2
     tops = [make_comment(article=article) for _ in range(4)]
