@@ -319,8 +319,11 @@ def refusal(error: CommentError) -> exceptions.APIException:
     # Refusals that pass with time (posting too fast) may say how long to wait.
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
-        seconds = retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else None
-        return exceptions.Throttled(wait=seconds or retry_after, detail=error.message)
+        if isinstance(retry_after, dt.timedelta):
+            retry_after = retry_after.total_seconds()
+        throttled = exceptions.Throttled(wait=retry_after)
+        throttled.detail = exceptions.ErrorDetail(error.message, code="throttled")
+        return throttled
     if error.field:
         return exceptions.ValidationError({error.field: [error.message]})
     if error.message == ALREADY_REPORTED:

@@ -10,6 +10,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -63,7 +64,10 @@ def _detail_text(data: Any) -> str | None:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, RequestDataTooBig):
-        exc = exceptions.APIException("The request body is too large.")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = exceptions.APIException(
+            f"The request body is too large: the limit is {limit:,} bytes."
+        )
         exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -250,8 +250,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # JSON within DATA_UPLOAD_MAX_MEMORY_SIZE (413 beyond), which DRF's own parser does not check.
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    # JSON only; any malformed body is a 400 (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONBodyParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Every operation's problem responses (api/schema.py).
     "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemsAutoSchema",
