@@ -59,10 +59,13 @@ class CommentAuthorSerializer(serializers.Serializer):
     is_editor = serializers.BooleanField(help_text="Shown with an “Editor” badge on the site.")
 
 
-def _author(comment: Comment, editors: set[int]) -> dict[str, Any] | None:
+def _author(comment: Comment, *, is_editor: bool) -> dict[str, Any] | None:
     if comment.author is None:  # the account was deleted: "deleted user" on the site
         return None
-    return {"username": comment.author.username, "is_editor": comment.author_id in editors}
+    return {"username": comment.author.username, "is_editor": is_editor}
+
+
+_DATE_TIME = serializers.DateTimeField()  # ISO 8601, as every other date in the API
 
 
 def _permalink(request: Request, comment: Comment) -> str:
@@ -112,12 +115,10 @@ def _thread_item(node: Node, request: Request) -> dict[str, Any]:
         "parent": comment.parent_id,
         "depth": comment.depth,
         "placeholder": node.placeholder,
-        "author": _author(comment, {comment.author_id} if node.by_editor else set())
-        if shown
-        else None,
+        "author": _author(comment, is_editor=node.by_editor) if shown else None,
         "body_html": comment.body_html if shown else None,
-        "created_at": serializers.DateTimeField().to_representation(comment.created_at),
-        "edited_at": serializers.DateTimeField().to_representation(comment.edited_at)
+        "created_at": _DATE_TIME.to_representation(comment.created_at),
+        "edited_at": _DATE_TIME.to_representation(comment.edited_at)
         if comment.edited_at and shown
         else None,
         "url": _permalink(request, comment) if shown else None,
@@ -210,7 +211,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CommentAuthorSerializer(allow_null=True))
     def get_author(self, comment: Comment) -> dict[str, Any] | None:
-        return _author(comment, editor_ids([comment.author_id]))
+        return _author(comment, is_editor=comment.author_id in editor_ids([comment.author_id]))
 
     def get_body(self, comment: Comment) -> str | None:
         return comment.body if self._own(comment) else None
