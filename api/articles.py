@@ -6,19 +6,20 @@ from django.db.models import Count, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 
 from articles.models import Article, Section
 from comments.models import Comment
 
+from .pagination import DateCursorPagination
+from .problems import FieldNotFound
 from .serializers import AuthorSerializer
 
 
 class SectionSerializer(serializers.ModelSerializer):
     """One node of the tree: `parent` and `children` are section ids, so clients can walk it."""
 
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     children = serializers.SerializerMethodField()
     depth = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
@@ -87,11 +88,8 @@ class ArticleDetailSerializer(ArticleSerializer):
         return not obj.comments_closed
 
 
-class NewestFirst(CursorPagination):
+class NewestFirst(DateCursorPagination):
     ordering = ("-published_at", "-id")
-    page_size = 20
-    max_page_size = 100
-    page_size_query_param = "page_size"
 
 
 def _children_by_parent(sections) -> dict[int, list[int]]:
@@ -150,7 +148,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         if path:
             section = Section.objects.filter(path=path.strip("/")).first()
             if section is None:
-                raise serializers.ValidationError({"section": [f"No section at “{path}”."]})
+                raise FieldNotFound("section", f"No section at “{path}”.")
             articles = articles.in_section_tree(section)
         return articles
 

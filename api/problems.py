@@ -10,8 +10,10 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -36,6 +38,22 @@ def problem(
     return body
 
 
+class Conflict(exceptions.APIException):
+    """The request cannot be done because of the resource's state (e.g. reported already)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class FieldNotFound(exceptions.NotFound):
+    """A parameter names something that does not exist: 404, with the parameter in `errors`."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.errors = {field: [message]}
+
+
 def _detail_text(data: Any) -> str | None:
     if isinstance(data, dict) and "detail" in data and len(data) == 1:
         return str(data["detail"])
@@ -46,7 +64,10 @@ def _detail_text(data: Any) -> str | None:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, RequestDataTooBig):
-        exc = exceptions.APIException("The request body is too large.")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = exceptions.APIException(
+            f"The request body is too large: the limit is {limit:,} bytes."
+        )
         exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -60,9 +81,13 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return response
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
-        body = problem(response.status_code, "The request has invalid fields.", errors=data)
+        # Always an object of fields, also for an error raised with a bare message or list.
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        body = problem(response.status_code, "The request has invalid fields.", errors=errors)
     else:
         body = problem(response.status_code, _detail_text(data) or str(exc))
+        if isinstance(exc, FieldNotFound):
+            body["errors"] = exc.errors
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             body["retry_after"] = int(exc.wait)
         if isinstance(data, dict):
@@ -85,3 +110,16 @@ def server_error(request) -> JsonResponse:
 
 
 __all__ = ["Http404", "PermissionDenied", "exception_handler", "not_found", "problem"]
+
+
+@csrf_exempt
+def no_such_endpoint(request, *args, **kwargs) -> JsonResponse:
+    return not_found(request)
+
+
+def bad_request(request, exception: Exception | None = None) -> JsonResponse:
+    return _json_problem(400, "The request could not be understood.")
+
+
+def forbidden(request, exception: Exception | None = None) -> JsonResponse:
+    return _json_problem(403, "You are not allowed to do this.")

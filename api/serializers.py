@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 
@@ -19,3 +22,57 @@ class StrictFieldsMixin:
 
 class AuthorSerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
+
+
+class TextField(serializers.CharField):
+    """Text exactly as sent, and only text.
+
+    DRF's CharField turns a number into a string ("body": 12 becomes "12"); a wrong type is a
+    client's mistake worth telling. A string with an unpaired surrogate ("\\ud800" in JSON) cannot
+    be stored, so it is refused here rather than failing in the database.
+    """
+
+    default_error_messages = {
+        "not_text": "Must be text (a JSON string).",
+        "not_unicode": "Must be valid Unicode text.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail("not_unicode")
+        return super().to_internal_value(data)
+
+
+class TextFieldSchema(OpenApiSerializerFieldExtension):
+    """A text field's schema says what it refuses: no NUL character (DRF refuses them)."""
+
+    target_class = TextField
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        schema: dict = {"type": "string", "pattern": r"^[^\x00]*$"}
+        if field.max_length is not None:
+            schema["maxLength"] = field.max_length
+        # At least 1: spectacular adds the empty string as its own alternative when it is allowed.
+        schema["minLength"] = max(field.min_length or 0, 1)
+        return schema
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID written the usual way (8-4-4-4-12 hex digits), not a number or a URN."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not _CANONICAL_UUID.fullmatch(data):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)

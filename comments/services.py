@@ -38,6 +38,7 @@ __all__ = ["CommentError", "CommentNudge", "delete_comment", "edit_comment", "po
 
 BLANK = "Please write something before posting."
 UNVERIFIED = "Please confirm your email address before taking part in the discussion."
+ALREADY_REPORTED = "You have already reported this comment; thank you."
 
 
 def body_problem(body: str) -> str | None:
@@ -233,13 +234,13 @@ def report_comment(*, comment: Comment, by: Any, reason: str, text: str = "") ->
     if reason == Report.Reason.OTHER and not text:
         raise CommentError("Please tell us what is wrong with this comment.", field="text")
     if Report.objects.filter(comment=comment, reporter=by).exists():
-        raise CommentError("You have already reported this comment; thank you.")
+        raise CommentError(ALREADY_REPORTED)
     try:
         with transaction.atomic():
             report = Report.objects.create(comment=comment, reporter=by, reason=reason, text=text)
             weigh_report(report)
     except IntegrityError:
-        raise CommentError("You have already reported this comment; thank you.") from None
+        raise CommentError(ALREADY_REPORTED) from None
     transaction.on_commit(
         lambda: signals.comment_reported.send(sender=Comment, comment=comment, report=report),
         robust=True,

@@ -10,6 +10,7 @@ looking (their pending comments, the form, the edit/delete/report links) is adde
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -60,7 +61,7 @@ def thread_key(article_id: int, order: str, page: int) -> str:
     return f"comments:thread:{article_id}:{thread_version(article_id)}:{order}:{page}"
 
 
-def _shown_roots(article: Article):
+def shown_roots(article: Article):
     """Top-level comments shown: the visible ones and hidden ones still holding visible replies."""
     has_visible_reply = Exists(Comment.objects.visible().filter(root=OuterRef("pk")))
     return Comment.objects.filter(article=article, parent__isnull=True).filter(
@@ -68,7 +69,7 @@ def _shown_roots(article: Article):
     )
 
 
-def _ordered(roots, order: str):
+def ordered_roots(roots, order: str):
     return (
         roots.order_by("-created_at", "-pk")
         if order == "newest"
@@ -79,7 +80,7 @@ def _ordered(roots, order: str):
 def page_number_of(comment: Comment, *, order: str = "oldest") -> int:
     """Which page of the thread shows this comment (its top-level comment decides)."""
     root = comment.root or comment
-    roots = _shown_roots(comment.article)
+    roots = shown_roots(comment.article)
     if order == "newest":
         before = roots.filter(
             Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
@@ -105,6 +106,28 @@ def _build_tree(rows: list[Comment], root_ids: list[int], editors: set[int]) -> 
     return [nodes[pk] for pk in root_ids if pk in nodes and prune(nodes[pk])]
 
 
+def thread_nodes(
+    root_ids: list[int], *, picks: Sequence[Comment] = ()
+) -> tuple[list[Node], list[Node]]:
+    """The trees under these top-level comments, in their order: two queries, whatever their size.
+
+    The site's cached thread and the API both build pages with it, so they show the same things.
+    `picks` (editors' picks shown above the thread) share the one query for editors' badges.
+    Returns (pick nodes, tree nodes).
+    """
+    rows = list(
+        Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
+        .exclude(status=Comment.Status.PENDING)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    editors = editor_ids(
+        [*(c.author_id for c in rows if c.is_visible), *(c.author_id for c in picks)]
+    )
+    pick_nodes = [Node(c, [], by_editor=c.author_id in editors) for c in picks]
+    return pick_nodes, _build_tree(rows, root_ids, editors)
+
+
 def render_thread(article: Article, *, order: str, page: int | str | None) -> SafeString:
     """The public HTML of one page of the thread, from the cache when it is there."""
     order = order if order in ORDERS else "oldest"
@@ -123,16 +146,9 @@ def render_thread(article: Article, *, order: str, page: int | str | None) -> Sa
 def _render(article: Article, *, order: str, page: int) -> str:
     count = Comment.objects.visible().filter(article=article).count()
     roots_page = Paginator(
-        _ordered(_shown_roots(article), order).values_list("pk", flat=True),
+        ordered_roots(shown_roots(article), order).values_list("pk", flat=True),
         settings.COMMENTS_PER_PAGE,
     ).get_page(page)
-    root_ids = list(roots_page.object_list)
-    rows = list(
-        Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
-        .exclude(status=Comment.Status.PENDING)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
     # Editors' picks open the first page of the thread (they also keep their place in it).
     picks = (
         list(
@@ -144,16 +160,14 @@ def _render(article: Article, *, order: str, page: int) -> str:
         if roots_page.number == 1
         else []
     )
-    editors = editor_ids(
-        [*(c.author_id for c in rows if c.is_visible), *(c.author_id for c in picks)]
-    )
+    pick_nodes, nodes = thread_nodes(list(roots_page.object_list), picks=picks)
     return render_to_string(
         "comments/thread.html",
         {
             "article": article,
             "count": count,
-            "picks": [Node(c, [], by_editor=c.author_id in editors) for c in picks],
-            "nodes": _build_tree(rows, root_ids, editors),
+            "picks": pick_nodes,
+            "nodes": nodes,
             "page": roots_page,
             "order": order,
             "orders": ORDERS,

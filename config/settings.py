@@ -250,14 +250,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only; any malformed body is a 400 (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONBodyParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every operation's problem responses (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemsAutoSchema",
     "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    # Rates read per request (api/throttles.py); comment writes add the "comments" rate.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "api.throttles.AnonymousThrottle",
+        "api.throttles.ReaderThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
@@ -275,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CommentStatusEnum": "comments.models.Comment.Status",
+        "ReportReasonEnum": "comments.models.Report.Reason",
+    },
 }
 # Personal API tokens (django-rest-knox): stored as hashes only, in accounts.ApiToken.
 KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105  (a model name, not a secret)

@@ -58,3 +58,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
         return api_server_error(request)
     return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        from api.problems import bad_request as api_bad_request
+
+        return api_bad_request(request, exception)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        from api.problems import forbidden
+
+        return forbidden(request, exception)
+    return defaults.permission_denied(request, exception)

@@ -108,3 +108,18 @@ def seed_article(db) -> Article:
 
     pk = seed_source_article(apps).pk
     return Article.objects.select_related("section", "author").get(pk=pk)
+
+
+def trust(*users) -> None:
+    """Readers whose comments publish at once: trusted by an editor (moderation's new-reader
+    rule holds a reader's comments until one is approved)."""
+    from comments.models import Sanction
+
+    for user in users:
+        Sanction.objects.create(user=user, kind=Sanction.Kind.TRUST)
+
+
+@pytest.fixture
+def trusted(reader, stranger):
+    """The `reader` and `stranger` personas, trusted: their comments are published at once."""
+    trust(reader, stranger)

@@ -69,6 +69,11 @@ PUBLIC_ROUTES = frozenset(
         "api:section-detail",
         "api:article-list",
         "api:article-detail",
+        "api:article-comments",
+        "api:comment-detail",
+        "api:comment-replies",
+        "api:comment-report",
+        "api:not-found",  # anything else under /api/: a problem+json 404
     }
 )
 

@@ -54,10 +54,12 @@ def test_articles_can_be_filtered_by_section_including_subsections(api, seed_art
     assert ids == [seed_article.pk]
 
 
-def test_an_unknown_section_filter_is_a_field_error(api):
+def test_an_unknown_section_filter_is_not_found_and_names_the_parameter(api):
+    # 404, not 400: the request is well formed, it names a section that does not exist.
     response = api.get("/api/articles/", {"section": "nowhere"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "No section at “nowhere”."
     assert response.json()["errors"] == {"section": ["No section at “nowhere”."]}
 
 

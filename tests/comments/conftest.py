@@ -9,7 +9,7 @@ import pytest
 
 from comments.models import Comment
 from comments.sanitize import render_comment
-from tests.conftest import ArticleFactory, UserFactory
+from tests.conftest import ArticleFactory, UserFactory, trust, trusted  # noqa: F401
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
@@ -45,21 +45,6 @@ def post_form(client, article, body: str, *, parent=None, token=None):
 def reader_client(client, reader):
     client.force_login(reader)
     return client
-
-
-def trust(*users) -> None:
-    """Readers whose comments publish at once: trusted by an editor (moderation's new-reader
-    rule holds a reader's comments until one is approved)."""
-    from comments.models import Sanction
-
-    for user in users:
-        Sanction.objects.create(user=user, kind=Sanction.Kind.TRUST)
-
-
-@pytest.fixture
-def trusted(reader, stranger):
-    """The `reader` and `stranger` personas, trusted: their comments are published at once."""
-    trust(reader, stranger)
 
 
 def moderation_settings(**values):

@@ -133,14 +133,3 @@ print("ok")
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
-
-
-def test_a_score_takes_milliseconds_once_the_model_is_loaded():
-    toxicity.warm_up()
-    text = ORDINARY[0] * 3
-    started = time.perf_counter()
-    for _ in range(50):
-        toxicity_score(text)
-    per_call = (time.perf_counter() - started) / 50
-    # About 3 ms here; a generous bound so a busy CI machine does not fail it.
-    assert per_call < 0.05

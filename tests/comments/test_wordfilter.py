@@ -164,16 +164,13 @@ def test_fold_drops_accents_invisible_characters_and_case():
     assert fold("Crème BRÛLÉE\u200b ﬁ İ") == "creme brulee fi i"
 
 
-def test_a_long_list_checks_a_long_comment_in_about_a_millisecond():
+def test_a_long_list_finds_its_term_in_a_long_comment_and_nothing_else():
+    # Its speed is measured by bench/screening.py.
     terms = [f"term{n}word" for n in range(1_000)] + ["kill yourself", "bad"]
-    started = time.perf_counter()
     matcher = WordMatcher(terms)
     comment = "I had the same twitches after a new medication; my GP checked my magnesium. " * 25
     assert matcher.find(comment + "What a b.a.d idea") == ("bad",)
-    for _ in range(10):
-        assert matcher.find(comment) == ()
-    # Building and eleven checks take about 15 ms here; a tenth of a second is a broken design.
-    assert time.perf_counter() - started < 0.1
+    assert matcher.find(comment) == ()
 
 
 @pytest.mark.parametrize(

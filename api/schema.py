@@ -1,0 +1,100 @@
+"""The OpenAPI description: every operation lists the problems (RFC 9457) it can answer with.
+
+Which problems an operation can give follows from its shape, so it is worked out here once rather
+than repeated on every view: a body can be invalid (400), too large (413) or not JSON (415); query
+and path parameters can be invalid (400) or name nothing (404); anything signed-in only or writing
+can be refused (403); any request can carry a bad token (401), ask for something other than JSON
+(406), be throttled (429) or meet a server failure (500). Views add their own (409) with
+`extend_schema(responses=...)`.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+from .problems import PROBLEM_JSON
+from .serializers import StrictFieldsMixin
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error, as application/problem+json (RFC 9457)."""
+
+    type = serializers.CharField(help_text="Always `about:blank`: `status` says what went wrong.")
+    title = serializers.CharField(help_text="The HTTP status phrase, e.g. `Bad Request`.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(
+        required=False, help_text="What went wrong, in a sentence that can be shown to a person."
+    )
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="For invalid requests: each field or query parameter (or `non_field_errors`) "
+        "with a list of what is wrong with it.",
+    )
+    retry_after = serializers.IntegerField(
+        required=False, help_text="For 429: seconds to wait (also in the Retry-After header)."
+    )
+
+
+PROBLEMS = {
+    "400": "The request is invalid: `errors` says what is wrong with each field or parameter.",
+    "401": "Authentication is needed, or the token is wrong, expired or revoked.",
+    "403": "Not allowed: `detail` says why (with a session: a missing or wrong CSRF token).",
+    "404": "Nothing here, or nothing you may see.",
+    "406": "The Accept header asks for something other than JSON.",
+    "413": "The request body is larger than the server accepts.",
+    "415": "The request body is not JSON (send Content-Type: application/json).",
+    "429": "Too many requests: try again after Retry-After seconds.",
+    "500": "The server failed; nothing about the failure is disclosed.",
+}
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "Seconds to wait before trying again.",
+    }
+}
+
+
+def problem_response(auto_schema: AutoSchema, code: str, description: str | None = None) -> dict:
+    component = auto_schema.resolve_serializer(ProblemSerializer, "response")
+    response = {
+        "description": description or PROBLEMS[code],
+        "content": {PROBLEM_JSON: {"schema": component.ref}},
+    }
+    if code == "429":
+        response["headers"] = RETRY_AFTER
+    return response
+
+
+class ProblemsAutoSchema(AutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictFieldsMixin):
+            schema["additionalProperties"] = False  # unknown fields are refused, so say so
+        return schema
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        responses = operation.setdefault("responses", {})
+        for code in self._problem_codes(operation):
+            if code not in responses:
+                responses[code] = problem_response(self, code)
+        return operation
+
+    def _problem_codes(self, operation: dict) -> list[str]:
+        where = {p["in"] for p in operation.get("parameters", [])}
+        has_body = "requestBody" in operation
+        anonymous_allowed = {} in operation.get("security", [{}])
+        codes = ["401", "406", "429", "500"]
+        if has_body or "query" in where:
+            codes.append("400")
+        if "path" in where or "query" in where:
+            codes.append("404")
+        if not anonymous_allowed or self.method not in ("GET", "HEAD", "OPTIONS"):
+            codes.append("403")
+        if has_body:
+            codes += ["413", "415"]
+        return sorted(codes)
