@@ -82,3 +82,12 @@ def test_too_many_requests_get_the_sites_own_429_page(client, settings):
     page = BeautifulSoup(response.content, "html5lib")
     assert page.select_one("header.site-header")
     assert page.h1.get_text() == "Too many attempts"
+
+
+def test_the_header_leads_staff_to_moderation_and_the_editors_desk(client, editor, reader):
+    client.force_login(editor)
+    links = [a["href"] for a in soup(client.get("/")).select(".account-nav a")]
+    assert "/moderation/" in links and "/admin/" in links
+    client.force_login(reader)
+    links = [a["href"] for a in soup(client.get("/")).select(".account-nav a")]
+    assert "/moderation/" not in links and "/admin/" not in links
