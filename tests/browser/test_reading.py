@@ -2,18 +2,25 @@
 
 import pytest
 
+from tests.conftest import UserFactory
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/more/health/recovery/sudden-muscle-twitches-during-sleep/"
 
 
-def test_a_reader_reads_the_article_and_follows_the_login_prompt(page):
+def test_a_reader_reads_the_article_logs_in_from_the_prompt_and_lands_back_on_it(page):
+    UserFactory(username="returning")
     page.goto(URL)
     assert page.locator("h1").inner_text().startswith("Sudden Muscle Twitches During Sleep")
     assert page.locator("#comments-heading").inner_text() == "Comments (0)"
     page.get_by_role("link", name="Login").click()
     page.wait_for_url("**/accounts/login/**")
-    assert "next=" in page.url
+    page.get_by_label("Login").fill("returning")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"**{URL}#comments")
+    assert page.locator("textarea[name=body]").is_visible()
 
 
 def test_the_skip_link_is_the_first_stop_for_the_keyboard(page):
