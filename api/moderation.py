@@ -86,11 +86,14 @@ def moderation_refusal(error: CommentError) -> exceptions.APIException:
         return exceptions.ValidationError({error.field: [error.message]})
     if isinstance(error, AlreadyDecided):
         event = error.event
-        current = Comment.objects.filter(pk=event.comment_id).first() if event else None
+        current = None
+        if event is not None:
+            current = Comment.objects.select_related("author").filter(pk=event.comment_id).first()
         return Conflict(
             error.message,
             code="already_decided",
-            decided_by=event.by if event else None,
+            change=event.kind if event else None,
+            decided_by=_who(event, current) if event else None,
             decided_at=serializers.DateTimeField().to_representation(event.created_at)
             if event
             else None,
@@ -98,6 +101,17 @@ def moderation_refusal(error: CommentError) -> exceptions.APIException:
             current_version=current.version if current else None,
         )
     return Conflict(error.message)
+
+
+def _who(event: ModerationEvent, comment: Comment | None) -> str:
+    """Who made a change: the editor or author who acted, else what did (rules, reports)."""
+    if event.actor_name:
+        return event.actor_name
+    if event.kind == ModerationEvent.Kind.RESCREENED and comment and comment.author:
+        return comment.author.username  # an edit is screened again, by no one in particular
+    if event.kind == ModerationEvent.Kind.REPORTED:
+        return "Readers' reports"
+    return event.by
 
 
 # --- What editors see of a comment -----------------------------------------------------------

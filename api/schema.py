@@ -60,8 +60,18 @@ class AlreadyDecidedProblemSerializer(ProblemSerializer):
     """A 409 for a decision: someone changed the comment first (`code` `already_decided`), or
     the decision does not apply to the comment as it stands."""
 
+    change = serializers.ChoiceField(
+        choices=["decided", "rescreened", "withdrawn", "reported"],
+        required=False,
+        allow_null=True,
+        help_text="What changed it: an editor's decision, its author's edit or deletion, or "
+        "readers' reports.",
+    )
     decided_by = serializers.CharField(
-        required=False, allow_null=True, help_text="Who changed it first (an editor's name)."
+        required=False,
+        allow_null=True,
+        help_text="Who changed it first: an editor's or the author's username, or “Readers' "
+        "reports”.",
     )
     decided_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="When they changed it."
