@@ -48,6 +48,33 @@ def test_every_comment_endpoint_is_described(schema):
     }
 
 
+def test_every_moderation_endpoint_is_described_with_its_conflicts(schema):
+    described = {(path, method) for path, method, _ in operations(schema)}
+    assert described >= {
+        ("/api/moderation/queues/", "get"),
+        ("/api/moderation/queues/{queue}/", "get"),
+        ("/api/moderation/comments/{id}/", "get"),
+        ("/api/moderation/comments/{id}/decision/", "post"),
+        ("/api/moderation/comments/{id}/history/", "get"),
+        ("/api/moderation/comments/{id}/feature/", "post"),
+        ("/api/moderation/comments/{id}/feature/", "delete"),
+        ("/api/moderation/decisions/", "post"),
+        ("/api/moderation/users/{id}/", "get"),
+        ("/api/moderation/users/{id}/sanctions/", "get"),
+        ("/api/moderation/users/{id}/sanctions/", "post"),
+        ("/api/moderation/users/{id}/notes/", "get"),
+        ("/api/moderation/users/{id}/notes/", "post"),
+        ("/api/moderation/sanctions/{id}/lift/", "post"),
+        ("/api/moderation/overview/", "get"),
+    }
+    paths = schema["paths"]
+    conflict = paths["/api/moderation/comments/{id}/decision/"]["post"]["responses"]["409"]
+    assert conflict["content"][PROBLEM]["schema"]["$ref"].endswith("AlreadyDecidedProblem")
+    nudge = paths["/api/articles/{article_id}/comments/"]["post"]["responses"]["409"]
+    assert nudge["content"][PROBLEM]["schema"]["$ref"].endswith("NudgeProblem")
+    assert "nudge" in nudge["description"]
+
+
 def test_every_operation_describes_its_problems_as_problem_json(schema):
     for path, method, operation in operations(schema):
         responses = operation["responses"]
