@@ -43,6 +43,7 @@ from .schema import AlreadyDecidedProblemSerializer, ProblemSerializer
 from .serializers import StrictBooleanField, StrictFieldsMixin, StrictIntegerField, TextField
 
 User = get_user_model()
+NO_SUCH_COMMENT = "There is no comment with this id."
 # Choice sets, each named once in the schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 DECISIONS = [d.value for d in Decision]
 QUEUE_SLUGS = list(queues.QUEUES)
@@ -248,22 +249,26 @@ class ModerationCommentDetailSerializer(ModerationCommentSerializer):
         read_only_fields = fields
 
 
-def _reviewed(pk: int, *, detail: bool = False) -> Comment:
-    """Any comment, with what its review shows (reports, author card), or a 404."""
-    qs = queues.rows_with_context(Comment.objects.all())
-    if detail:
-        qs = qs.prefetch_related(
-            Prefetch("revisions", queryset=CommentRevision.objects.order_by("written_at", "pk"))
-        )
-    comment = qs.filter(pk=pk).first()
+def _comment(pk: int) -> Comment:
+    """Any comment, whatever its status or article (editors see them all), or a 404."""
+    comment = Comment.objects.filter(pk=pk).first()
     if comment is None:
-        raise exceptions.NotFound("There is no comment with this id.")
-    queues.attach_author_cards([comment])
+        raise exceptions.NotFound(NO_SUCH_COMMENT)
     return comment
 
 
-def _review(request: Request, comment: Comment) -> Response:
-    comment = _reviewed(comment.pk, detail=True)
+def _review(request: Request, pk: int) -> Response:
+    """The comment as editors review it (as it is now), in a fixed number of queries."""
+    revisions = CommentRevision.objects.order_by("written_at", "pk")
+    comment = (
+        queues.rows_with_context(Comment.objects.all())
+        .prefetch_related(Prefetch("revisions", queryset=revisions))
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None:
+        raise exceptions.NotFound(NO_SUCH_COMMENT)
+    queues.attach_author_cards([comment])
     context = {"request": request}
     return Response(ModerationCommentDetailSerializer(comment, context=context).data)
 
@@ -487,7 +492,7 @@ class CommentReviewView(EditorsView):
         tags=["moderation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        return _review(request, _reviewed(pk))
+        return _review(request, pk)
 
 
 class DecisionSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -531,7 +536,7 @@ class DecisionView(EditorsView):
         tags=["moderation"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        comment = _reviewed(pk)
+        comment = _comment(pk)
         data = _validated(DecisionSerializer, request)
         try:
             moderation.decide(
@@ -543,7 +548,7 @@ class DecisionView(EditorsView):
             )
         except CommentError as error:
             raise moderation_refusal(error) from None
-        return _review(request, comment)
+        return _review(request, comment.pk)
 
 
 class BulkItemSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -601,9 +606,6 @@ class BulkOutcomeSerializer(serializers.Serializer):
     decided = serializers.IntegerField(help_text="How many were decided.")
     refused = serializers.IntegerField(help_text="How many were left as they were.")
     results = BulkResultSerializer(many=True, help_text="One per comment, in the order sent.")
-
-
-NO_SUCH_COMMENT = "There is no comment with this id."
 
 
 class BulkDecisionView(EditorsView):
@@ -692,10 +694,7 @@ class HistoryView(EditorsView):
         tags=["moderation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        comment = Comment.objects.filter(pk=pk).only("pk").first()
-        if comment is None:
-            raise exceptions.NotFound(NO_SUCH_COMMENT)
-        return Response(EventSerializer(queues.history_of(comment), many=True).data)
+        return Response(EventSerializer(queues.history_of(_comment(pk)), many=True).data)
 
 
 class FeatureView(EditorsView):
@@ -717,12 +716,12 @@ class FeatureView(EditorsView):
         return self._feature(request, pk, featured=False)
 
     def _feature(self, request: Request, pk: int, *, featured: bool) -> Response:
-        comment = _reviewed(pk)
+        comment = _comment(pk)
         try:
             moderation.feature(comment, by=request.user, featured=featured)
         except CommentError as error:
             raise moderation_refusal(error) from None
-        return _review(request, comment)
+        return _review(request, comment.pk)
 
 
 # --- Readers: their card, sanctions and notes ---------------------------------------------------
