@@ -37,6 +37,7 @@ from comments.services import (
     ALREADY_REPORTED,
     BLANK,
     CommentError,
+    CommentNudge,
     delete_comment,
     edit_comment,
     editable_until,
@@ -47,8 +48,8 @@ from comments.thread import ORDERS, Node, shown_roots, thread_nodes
 
 from .pagination import DateCursorPagination
 from .problems import PROBLEM_JSON, Conflict
-from .schema import ProblemSerializer
-from .serializers import StrictFieldsMixin, StrictUUIDField, TextField
+from .schema import NudgeProblemSerializer, ProblemSerializer
+from .serializers import StrictBooleanField, StrictFieldsMixin, StrictUUIDField, TextField
 from .throttles import CommentWritesThrottle
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -265,6 +266,12 @@ class NewCommentSerializer(StrictFieldsMixin, serializers.Serializer):
         help_text="A UUID you choose per comment: sending the same one again returns the comment "
         "it made the first time instead of posting twice.",
     )
+    confirmed = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="Post anyway after a nudge (a 409 with `code` `nudge`): the comment is then "
+        "stored and waits for an editor.",
+    )
 
 
 class EditCommentSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -315,21 +322,45 @@ class ReportSerializer(serializers.ModelSerializer):
         return "Thank you: your report was received. An editor will look at this comment."
 
 
+# Screening refusals that are about the request's relation to earlier ones, not about the reader.
+CONFLICT_CODES = {"duplicate"}
+
+
 def refusal(error: CommentError) -> exceptions.APIException:
-    """The API's answer to a refusal from the comment services."""
-    # Refusals that pass with time (posting too fast) may say how long to wait.
-    retry_after = getattr(error, "retry_after", None)
-    if retry_after is not None:
-        if isinstance(retry_after, dt.timedelta):
-            retry_after = retry_after.total_seconds()
-        throttled = exceptions.Throttled(wait=retry_after)
-        throttled.detail = exceptions.ErrorDetail(error.message, code="throttled")
-        return throttled
+    """The API's answer to a refusal from the comment services.
+
+    With a field, 400 and the field's error; the same text again, or a report made already, 409;
+    posting too fast, 429 with Retry-After; anything else (banned, suspended, warned, comments
+    closed, not one's own comment) 403 with the service's sentence for the reader. A screening
+    rule's code, when there is one, is the problem's `code`.
+    """
     if error.field:
         return exceptions.ValidationError({error.field: [error.message]})
-    if error.message == ALREADY_REPORTED:
-        return Conflict(error.message)
-    return exceptions.PermissionDenied(error.message)
+    members = {"code": error.code} if error.code else {}
+    if error.code in CONFLICT_CODES or error.message == ALREADY_REPORTED:
+        return Conflict(error.message, **members)
+    if error.retry_after is not None:  # refusals that pass with time say how long to wait
+        wait = error.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+        answer = exceptions.Throttled(wait=max(seconds, 1))
+        answer.detail = exceptions.ErrorDetail(error.message, code="throttled")
+    else:
+        answer = exceptions.PermissionDenied(error.message)
+    answer.members = members
+    return answer
+
+
+CONFIRM = 'Send the same request again with "confirmed": true to post it anyway.'
+
+
+def nudge_problem(nudge: CommentNudge) -> Conflict:
+    """Not refused and not saved: the reader is asked to look again, and may confirm."""
+    return Conflict(
+        nudge.message,
+        code="nudge",
+        reasons=[{"code": v.reason, "message": v.message} for v in nudge.verdicts],
+        confirm=CONFIRM,
+    )
 
 
 def _validated(serializer_class, request: Request) -> dict[str, Any]:
@@ -376,7 +407,10 @@ def _post(request: Request, *, article: Article, parent: Comment | None) -> Resp
             parent=parent,
             token=key,
             ip_address=_client_ip(request),
+            confirmed=data.get("confirmed", False),
         )
+    except CommentNudge as nudge:
+        raise nudge_problem(nudge) from None
     except CommentError as error:
         raise refusal(error) from None
     return _created(request, comment)
@@ -395,13 +429,19 @@ class CommentWritesThrottled:
 POSTED = {
     201: CommentSerializer,
     (409, PROBLEM_JSON): OpenApiResponse(
-        ProblemSerializer,
-        description="The idempotency key was used before, for a different comment.",
+        NudgeProblemSerializer,
+        description="Nothing was stored. `code` `nudge`: the only objections to the text are its "
+        "toxicity score or words editors check (`reasons`); revise it, or send it again with "
+        "`confirmed: true` to post it anyway (it then waits for an editor). `code` `duplicate`: "
+        "you posted the same text recently. Without a `code`: the idempotency key was used "
+        "before, for a different comment.",
     ),
 }
 VISIBILITY = (
     "The answer says whether the comment is visible or held for an editor, and why "
-    "(`moderation`). A verified email address is required, as on the site."
+    "(`moderation`). A verified email address is required, as on the site. Refusals: 403 for a "
+    "banned, suspended or warned reader or closed comments (`detail` says which), 429 with "
+    "Retry-After when posting too fast."
 )
 
 

@@ -39,11 +39,19 @@ def problem(
 
 
 class Conflict(exceptions.APIException):
-    """The request cannot be done because of the resource's state (e.g. reported already)."""
+    """The request cannot be done because of the resource's state (e.g. reported already).
+
+    Keyword arguments become extension members of the problem (RFC 9457, section 3.2), e.g.
+    `code="already_decided", decided_by="alice"`.
+    """
 
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the resource."
     default_code = "conflict"
+
+    def __init__(self, detail: str | None = None, **members: Any) -> None:
+        super().__init__(detail)
+        self.members = members
 
 
 class FieldNotFound(exceptions.NotFound):
@@ -92,6 +100,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             body["retry_after"] = int(exc.wait)
         if isinstance(data, dict):
             body.update({k: v for k, v in data.items() if k != "detail"})
+        # Extension members an API view set on the exception (see Conflict and comments.refusal).
+        body.update(getattr(exc, "members", None) or {})
     response.data = body
     response.content_type = PROBLEM_JSON
     return response

@@ -13,6 +13,8 @@ from __future__ import annotations
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from comments.models import Comment
+
 from .problems import PROBLEM_JSON
 from .serializers import StrictFieldsMixin
 
@@ -34,6 +36,51 @@ class ProblemSerializer(serializers.Serializer):
     )
     retry_after = serializers.IntegerField(
         required=False, help_text="For 429: seconds to wait (also in the Retry-After header)."
+    )
+    code = serializers.CharField(
+        required=False,
+        help_text="For some refusals, a stable code: `nudge`, `already_decided`, `duplicate`, "
+        "`too_fast`, `author_banned`, `author_suspended`, `author_warned`, `comments_closed`.",
+    )
+
+
+class NudgeReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="`toxicity` or `suspect_words`.")
+    message = serializers.CharField(help_text="What the rule found, as editors would read it.")
+
+
+class NudgeProblemSerializer(ProblemSerializer):
+    """A 409 when posting a comment; with `code` `nudge`, also what to look at and how to go on."""
+
+    reasons = NudgeReasonSerializer(many=True, required=False)
+    confirm = serializers.CharField(required=False, help_text="How to post it anyway.")
+
+
+class AlreadyDecidedProblemSerializer(ProblemSerializer):
+    """A 409 for a decision: someone changed the comment first (`code` `already_decided`), or
+    the decision does not apply to the comment as it stands."""
+
+    change = serializers.ChoiceField(
+        choices=["decided", "rescreened", "withdrawn", "reported"],
+        required=False,
+        allow_null=True,
+        help_text="What changed it: an editor's decision, its author's edit or deletion, or "
+        "readers' reports.",
+    )
+    decided_by = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="Who changed it first: an editor's or the author's username, or “Readers' "
+        "reports”.",
+    )
+    decided_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="When they changed it."
+    )
+    current_status = serializers.ChoiceField(
+        choices=Comment.Status.choices, required=False, allow_null=True
+    )
+    current_version = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Send this one to decide on it as it is now."
     )
 
 

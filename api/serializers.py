@@ -76,3 +76,25 @@ class StrictUUIDField(serializers.UUIDField):
         if not isinstance(data, str) or not _CANONICAL_UUID.fullmatch(data):
             self.fail("invalid", value=data)
         return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON `true` or `false` only: DRF's own also takes "yes", "on", 1 and their opposites."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer only: DRF's own also takes "12", 12.0 and true."""
+
+    default_error_messages = {"invalid": "Must be a whole number (a JSON integer)."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -22,7 +22,7 @@ from comments.queues import (
     QUEUES,
     Filters,
     _after,
-    _parse_cursor,
+    parse_cursor,
     queue_counts,
     queue_page,
 )
@@ -55,7 +55,7 @@ with connection.cursor() as db:
     for slug in QUEUES:
         for order in ("oldest", "priority"):
             qs = QUEUES[slug].comments().order_by(*ORDER_BY[order])
-            cursor = _parse_cursor(queue_page(slug, order=order).next_cursor)
+            cursor = parse_cursor(queue_page(slug, order=order).next_cursor)
             sql, params = _after(qs, order, cursor)[:26].query.sql_with_params()
             db.execute("EXPLAIN ANALYZE " + sql, params)
             plan = [row[0].strip() for row in db.fetchall()]

@@ -85,6 +85,8 @@ class Verdict:
     action: Action
     reason: str  # a stable code, for moderators and filters: "comments_closed"
     message: str  # a sentence the reader (or the moderator) can read
+    # For a refusal that passes with time (too fast, the same text again): how long to wait.
+    retry_after: dt.timedelta | None = field(default=None, compare=False)
 
     def as_record(self) -> dict[str, str]:
         return {"action": str(self.action), "reason": self.reason, "message": self.message}
@@ -258,7 +260,7 @@ def too_fast(comment: Comment, context: Context) -> Verdict | None:
     found = too_fast_limit(
         recent=[at for _, at in context.history.recent], now=context.now, limit=limit
     )
-    return Verdict(Action.REFUSE, found.code, found.message) if found else None
+    return Verdict(Action.REFUSE, found.code, found.message, found.retry_after) if found else None
 
 
 def duplicate(comment: Comment, context: Context) -> Verdict | None:
@@ -271,7 +273,7 @@ def duplicate(comment: Comment, context: Context) -> Verdict | None:
         now=context.now,
         window=dt.timedelta(minutes=minutes),
     )
-    return Verdict(Action.REFUSE, found.code, found.message) if found else None
+    return Verdict(Action.REFUSE, found.code, found.message, found.retry_after) if found else None
 
 
 def _quoted(terms: Iterable[str]) -> str:
@@ -544,7 +546,8 @@ def apply_screening(comment: Comment, *, is_edit: bool, confirmed: bool = False)
     context = context_for(comment, is_edit=is_edit)
     result = screen(comment, context=context)
     if result.verdict.action == Action.REFUSE:
-        raise CommentError(result.verdict.message)
+        verdict = result.verdict
+        raise CommentError(verdict.message, code=verdict.reason, retry_after=verdict.retry_after)
     if result.nudge and not confirmed and not is_edit:
         raise CommentNudge(result.nudge)
     comment.status = result.status

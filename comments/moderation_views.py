@@ -167,7 +167,7 @@ def feature(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        queues._rows_with_context(Comment.objects.all()).prefetch_related("revisions"), pk=pk
+        queues.rows_with_context(Comment.objects.all()).prefetch_related("revisions"), pk=pk
     )
     queues.attach_author_cards([comment])
     context = {

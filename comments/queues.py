@@ -62,6 +62,10 @@ ORDERS = {"oldest": "Oldest first", "newest": "Newest first", "priority": "Worst
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MAX_ID = 2**63 - 1  # the largest key a database row can have (BigAutoField)
+MAX_PRIORITY = 2**31 - 1  # Comment.priority is a PositiveIntegerField
+# Days outside these bound no comment (and would overflow as date-times): such a bound is dropped.
+_FIRST_DAY, _LAST_DAY = dt.date(1970, 1, 2), dt.date(9999, 12, 30)
 
 
 def queue_counts() -> dict[str, int]:
@@ -87,7 +91,7 @@ class Filters:
                 value = int(data.get(name, ""))
             except (TypeError, ValueError):
                 return None
-            return value if value > 0 else None
+            return value if 0 < value <= MAX_ID else None
 
         def day(name: str) -> dt.date | None:
             try:
@@ -136,9 +140,9 @@ def _filtered(qs: QuerySet, filters: Filters) -> QuerySet:
         qs = qs.filter(author_id=author_id) if author_id else qs.none()
     if filters.rule:
         qs = qs.filter(reasons__contains=f" {filters.rule} ")
-    if filters.since:
+    if filters.since and filters.since >= _FIRST_DAY:
         qs = qs.filter(created_at__gte=_day_start(filters.since))
-    if filters.until:
+    if filters.until and filters.until <= _LAST_DAY:
         qs = qs.filter(created_at__lt=_day_start(filters.until + dt.timedelta(days=1)))
     return qs
 
@@ -152,12 +156,16 @@ def cursor_of(comment: Comment) -> str:
     return f"{comment.priority}_{micros}_{comment.pk}"
 
 
-def _parse_cursor(token: str | None) -> tuple[int, dt.datetime, int] | None:
+def parse_cursor(token: str | None) -> tuple[int, dt.datetime, int] | None:
+    """The row a `cursor_of` token names, or None when it names no row a queue could hold."""
     try:
         priority, micros, pk = (int(part) for part in (token or "").split("_"))
-    except ValueError:
+        at = _EPOCH + dt.timedelta(microseconds=micros)
+    except (ValueError, OverflowError):  # not three numbers, or a time beyond any calendar
         return None
-    return priority, _EPOCH + dt.timedelta(microseconds=micros), pk
+    if not (0 <= priority <= MAX_PRIORITY and 0 < pk <= MAX_ID) or at.year >= 9999:
+        return None
+    return priority, at, pk
 
 
 def _after(qs: QuerySet, order: str, cursor: tuple[int, dt.datetime, int]) -> QuerySet:
@@ -209,10 +217,11 @@ class QueuePage:
     is_first: bool
 
 
-def _rows_with_context(qs: QuerySet) -> QuerySet:
-    return qs.select_related("article__section", "author", "parent__author").prefetch_related(
-        Prefetch("reports", queryset=Report.objects.select_related("reporter"))
-    )
+def rows_with_context(qs: QuerySet) -> QuerySet:
+    """Comments with what a queue row shows, in a fixed number of queries (its reports too)."""
+    return qs.select_related(
+        "article__section", "author", "parent__author", "decided_by"
+    ).prefetch_related(Prefetch("reports", queryset=Report.objects.select_related("reporter")))
 
 
 def queue_page(
@@ -228,10 +237,10 @@ def queue_page(
     order = order if order in ORDERS else queue.default_order
     filters = filters or Filters()
     qs = _filtered(queue.comments(), filters)
-    cursor = _parse_cursor(after)
+    cursor = parse_cursor(after)
     if cursor is not None:
         qs = _after(qs, order, cursor)
-    rows = list(_rows_with_context(qs.order_by(*ORDER_BY[order]))[: size + 1])
+    rows = list(rows_with_context(qs.order_by(*ORDER_BY[order]))[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     attach_author_cards(rows)

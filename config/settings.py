@@ -280,6 +280,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CommentStatusEnum": "comments.models.Comment.Status",
         "ReportReasonEnum": "comments.models.Report.Reason",
+        # The editors' endpoints (api/moderation.py).
+        "SanctionKindEnum": "comments.models.Sanction.Kind",
+        "ModerationEventKindEnum": "comments.models.ModerationEvent.Kind",
+        "DecisionEnum": "api.moderation.DECISIONS",
+        "QueueEnum": "api.moderation.QUEUE_SLUGS",
+        "QueueOrderEnum": "api.moderation.QUEUE_ORDERS",
     },
 }
 # Personal API tokens (django-rest-knox): stored as hashes only, in accounts.ApiToken.

@@ -48,6 +48,33 @@ def test_every_comment_endpoint_is_described(schema):
     }
 
 
+def test_every_moderation_endpoint_is_described_with_its_conflicts(schema):
+    described = {(path, method) for path, method, _ in operations(schema)}
+    assert described >= {
+        ("/api/moderation/queues/", "get"),
+        ("/api/moderation/queues/{queue}/", "get"),
+        ("/api/moderation/comments/{id}/", "get"),
+        ("/api/moderation/comments/{id}/decision/", "post"),
+        ("/api/moderation/comments/{id}/history/", "get"),
+        ("/api/moderation/comments/{id}/feature/", "post"),
+        ("/api/moderation/comments/{id}/feature/", "delete"),
+        ("/api/moderation/decisions/", "post"),
+        ("/api/moderation/users/{id}/", "get"),
+        ("/api/moderation/users/{id}/sanctions/", "get"),
+        ("/api/moderation/users/{id}/sanctions/", "post"),
+        ("/api/moderation/users/{id}/notes/", "get"),
+        ("/api/moderation/users/{id}/notes/", "post"),
+        ("/api/moderation/sanctions/{id}/lift/", "post"),
+        ("/api/moderation/overview/", "get"),
+    }
+    paths = schema["paths"]
+    conflict = paths["/api/moderation/comments/{id}/decision/"]["post"]["responses"]["409"]
+    assert conflict["content"][PROBLEM]["schema"]["$ref"].endswith("AlreadyDecidedProblem")
+    nudge = paths["/api/articles/{article_id}/comments/"]["post"]["responses"]["409"]
+    assert nudge["content"][PROBLEM]["schema"]["$ref"].endswith("NudgeProblem")
+    assert "nudge" in nudge["description"]
+
+
 def test_every_operation_describes_its_problems_as_problem_json(schema):
     for path, method, operation in operations(schema):
         responses = operation["responses"]
@@ -60,12 +87,14 @@ def test_every_operation_describes_its_problems_as_problem_json(schema):
             assert "404" in responses, (path, method)
 
 
-def test_writes_need_a_token_or_a_session_and_reads_are_open(schema):
+def test_writes_need_a_token_or_a_session_and_reads_are_open_except_to_editors_tools(schema):
     for path, method, operation in operations(schema):
-        if path.startswith("/api/me/"):
-            continue
         anonymous = {} in operation["security"]
-        assert anonymous == (method == "get"), (path, method)
+        if path.startswith(("/api/me/", "/api/moderation/")):
+            assert not anonymous, (path, method)
+            assert "403" in operation["responses"], (path, method)
+        else:
+            assert anonymous == (method == "get"), (path, method)
         assert {"knoxApiToken": []} in operation["security"]
     scheme = schema["components"]["securitySchemes"]["knoxApiToken"]
     assert scheme == {

@@ -158,6 +158,23 @@ def test_a_queue_filters_by_article_author_rule_and_date(
         assert rows == [made[expected]]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"after": "0_99999999999999999999999_1"},
+        {"after": "0_1_99999999999999999999"},
+        {"article": "99999999999999999999"},
+        {"since": "0001-01-01", "until": "9999-12-31"},
+    ],
+)
+def test_a_queue_shrugs_off_values_beyond_any_row_or_calendar(editor_client, query):
+    # Out of range, such values would overflow a date or an integer column: they bound nothing.
+    comment = CommentFactory(status=S.PENDING)
+    response = editor_client.get("/moderation/queue/pending/", query)
+    assert response.status_code == 200
+    assert list(response.context["page"].rows) == [comment]
+
+
 def queries_for(client, url):
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
