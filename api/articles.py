@@ -13,7 +13,7 @@ from comments.models import Comment
 
 from .pagination import DateCursorPagination
 from .problems import FieldNotFound
-from .serializers import AuthorSerializer
+from .serializers import AuthorSerializer, PageURLField
 
 
 class SectionSerializer(serializers.ModelSerializer):
@@ -22,7 +22,7 @@ class SectionSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     children = serializers.SerializerMethodField()
     depth = serializers.IntegerField(read_only=True)
-    url = serializers.SerializerMethodField()
+    url = PageURLField()
 
     class Meta:
         model = Section
@@ -42,9 +42,6 @@ class SectionSerializer(serializers.ModelSerializer):
     def get_children(self, obj: Section) -> list[int]:
         return self.context["children"].get(obj.pk, [])
 
-    def get_url(self, obj: Section) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
-
 
 class SectionBriefSerializer(serializers.ModelSerializer):
     class Meta:
@@ -57,7 +54,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(read_only=True)
     summary = serializers.CharField(source="description", read_only=True)
     comment_count = serializers.IntegerField(read_only=True)
-    url = serializers.SerializerMethodField()
+    url = PageURLField()
 
     class Meta:
         model = Article
@@ -73,9 +70,6 @@ class ArticleSerializer(serializers.ModelSerializer):
             "comment_count",
             "url",
         ]
-
-    def get_url(self, obj: Article) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
 class ArticleDetailSerializer(ArticleSerializer):

@@ -40,7 +40,13 @@ from comments.moderation import AlreadyDecided, Decision
 from .comments import SOME_TEXT, _validated
 from .problems import PROBLEM_JSON, Conflict
 from .schema import AlreadyDecidedProblemSerializer, ProblemSerializer
-from .serializers import StrictBooleanField, StrictFieldsMixin, StrictIntegerField, TextField
+from .serializers import (
+    PageURLField,
+    StrictBooleanField,
+    StrictFieldsMixin,
+    StrictIntegerField,
+    TextField,
+)
 
 User = get_user_model()
 NO_SUCH_COMMENT = "There is no comment with this id."
@@ -140,10 +146,7 @@ class AuthorCardSerializer(serializers.Serializer):
 class ArticleBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, article) -> str:
-        return self.context["request"].build_absolute_uri(article.get_absolute_url())
+    url = PageURLField()
 
 
 class InReplyToSerializer(serializers.Serializer):
