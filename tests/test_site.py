@@ -98,3 +98,48 @@ def test_the_favicon_is_served_from_the_sites_own_files(client):
     assert response.status_code == 301
     assert response["Location"] == "/static/favicon.svg"
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_manage_py_in_a_checkout_without_secrets_runs_in_development_mode():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-v0",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_manage_py_with_a_secret_key_runs_in_production_mode():
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env |= {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com", "EMAIL_URL": "smtp://localhost"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-v0",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
