@@ -68,14 +68,22 @@ def test_sqlite_is_set_up_for_a_web_server():
     assert "journal_mode=WAL" in options["init_command"]
 
 
+PRODUCTION_SECRETS = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "example.com",
+    "EMAIL_URL": "smtp://localhost",
+}
+
+
+def environment_without_settings() -> dict[str, str]:
+    """This process's environment less everything that picks the settings or the mode."""
+    chosen = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    return {k: v for k, v in os.environ.items() if k not in chosen}
+
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
 def test_production_refuses_to_start_without_its_secrets(missing):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    }
-    env |= {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com", "EMAIL_URL": "smtp://localhost"}
+    env = environment_without_settings() | PRODUCTION_SECRETS
     del env[missing]
     result = subprocess.run(
         [
@@ -100,9 +108,13 @@ def test_the_favicon_is_served_from_the_sites_own_files(client):
     assert client.get("/static/favicon.svg").status_code == 200
 
 
-def test_manage_py_in_a_checkout_without_secrets_runs_in_development_mode():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+@pytest.mark.parametrize(
+    "secrets, debug",
+    [({}, "True"), (PRODUCTION_SECRETS, "False")],
+    ids=["a checkout without secrets: development", "a server with SECRET_KEY: production"],
+)
+def test_manage_py_picks_its_mode_from_the_secrets_it_is_given(secrets, debug):
+    env = environment_without_settings()
     result = subprocess.run(
         [
             sys.executable,
@@ -113,33 +125,10 @@ def test_manage_py_in_a_checkout_without_secrets_runs_in_development_mode():
             "from django.conf import settings; print(settings.DEBUG)",
         ],
         cwd=ROOT,
-        env=env,
+        env=env | secrets,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
-
-
-def test_manage_py_with_a_secret_key_runs_in_production_mode():
-    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env |= {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com", "EMAIL_URL": "smtp://localhost"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-v0",
-            "-c",
-            "from django.conf import settings; print(settings.DEBUG)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == debug
