@@ -1,4 +1,6 @@
-"""Site-wide endpoints that belong to no app."""
+"""Site-wide endpoints that belong to no app, and the error handlers."""
+
+from collections.abc import Callable
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -7,6 +9,8 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from api import problems
 
 
 @require_safe
@@ -40,37 +44,17 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+def _api_or_site(api_handler: Callable, site_handler: Callable) -> Callable:
+    """An error handler: problem+json under /api/, the site's page everywhere else."""
+
+    def handler(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        chosen = api_handler if request.path.startswith("/api/") else site_handler
+        return chosen(request, *args, **kwargs)
+
+    return handler
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if _is_api(request):
-        from api.problems import not_found
-
-        return not_found(request, exception)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    if _is_api(request):
-        from api.problems import server_error as api_server_error
-
-        return api_server_error(request)
-    return defaults.server_error(request)
-
-
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if _is_api(request):
-        from api.problems import bad_request as api_bad_request
-
-        return api_bad_request(request, exception)
-    return defaults.bad_request(request, exception)
-
-
-def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if _is_api(request):
-        from api.problems import forbidden
-
-        return forbidden(request, exception)
-    return defaults.permission_denied(request, exception)
+bad_request = _api_or_site(problems.bad_request, defaults.bad_request)
+permission_denied = _api_or_site(problems.forbidden, defaults.permission_denied)
+page_not_found = _api_or_site(problems.not_found, defaults.page_not_found)
+server_error = _api_or_site(problems.server_error, defaults.server_error)
