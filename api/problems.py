@@ -11,8 +11,8 @@ from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -117,9 +117,6 @@ def not_found(request, exception: Exception | None = None) -> JsonResponse:
 
 def server_error(request) -> JsonResponse:
     return _json_problem(500, "The server could not complete the request.")
-
-
-__all__ = ["Http404", "PermissionDenied", "exception_handler", "not_found", "problem"]
 
 
 @csrf_exempt
