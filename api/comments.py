@@ -32,12 +32,12 @@ from rest_framework.response import Response
 
 from accounts.roles import editor_ids
 from articles.models import Article
+from comments.errors import CommentError, CommentNudge
+from comments.http import client_ip
 from comments.models import Comment, Report
 from comments.services import (
-    ALREADY_REPORTED,
     BLANK,
-    CommentError,
-    CommentNudge,
+    REPORT_TEXT_MAX_LENGTH,
     delete_comment,
     edit_comment,
     editable_until,
@@ -290,7 +290,7 @@ class NewReportSerializer(StrictFieldsMixin, serializers.Serializer):
     text = TextField(
         required=False,
         allow_blank=True,
-        max_length=1000,
+        max_length=REPORT_TEXT_MAX_LENGTH,
         help_text="What is wrong with the comment; required when the reason is `other`.",
     )
 
@@ -322,8 +322,8 @@ class ReportSerializer(serializers.ModelSerializer):
         return "Thank you: your report was received. An editor will look at this comment."
 
 
-# Screening refusals that are about the request's relation to earlier ones, not about the reader.
-CONFLICT_CODES = {"duplicate"}
+# Refusals about the request's relation to earlier ones, not about the reader: 409.
+CONFLICT_CODES = {"duplicate", "already_reported", "idempotency_mismatch"}
 
 
 def refusal(error: CommentError) -> exceptions.APIException:
@@ -334,10 +334,10 @@ def refusal(error: CommentError) -> exceptions.APIException:
     closed, not one's own comment) 403 with the service's sentence for the reader. A screening
     rule's code, when there is one, is the problem's `code`.
     """
-    if error.field:
-        return exceptions.ValidationError({error.field: [error.message]})
+    if error.errors:
+        return exceptions.ValidationError({k: [v] for k, v in error.errors.items()})
     members = {"code": error.code} if error.code else {}
-    if error.code in CONFLICT_CODES or error.message == ALREADY_REPORTED:
+    if error.code in CONFLICT_CODES:
         return Conflict(error.message, **members)
     if error.retry_after is not None:  # refusals that pass with time say how long to wait
         wait = error.retry_after
@@ -358,7 +358,7 @@ def nudge_problem(nudge: CommentNudge) -> Conflict:
     return Conflict(
         nudge.message,
         code="nudge",
-        reasons=[{"code": v.reason, "message": v.message} for v in nudge.verdicts],
+        reasons=[{"code": code, "message": message} for code, message in nudge.reasons],
         confirm=CONFIRM,
     )
 
@@ -369,36 +369,15 @@ def _validated(serializer_class, request: Request) -> dict[str, Any]:
     return serializer.validated_data
 
 
-def _client_ip(request: Request) -> str | None:
-    # REMOTE_ADDR only, as on the site: a forwarded header is whatever the client says unless a
-    # trusted proxy sets it, and the deployment decides that.
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _created(request: Request, comment: Comment) -> Response:
     data = CommentSerializer(comment, context={"request": request}).data
     location = request.build_absolute_uri(reverse("api:comment-detail", args=[comment.pk]))
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
-IDEMPOTENCY_MISMATCH = (
-    "This idempotency key was already used for a different comment; use a new key for new text."
-)
-
-
 def _post(request: Request, *, article: Article, parent: Comment | None) -> Response:
     data = _validated(NewCommentSerializer, request)
     key = data.get("idempotency_key")
-    if key is not None:
-        # The service answers a repeated key with the comment it made first; a repeat must be the
-        # same request, or the client would be told its new text was posted when it was not.
-        earlier = Comment.objects.filter(author=request.user, token=key).first()
-        if earlier is not None and (
-            earlier.body != data["body"]
-            or earlier.article_id != article.pk
-            or (earlier.parent_id is None) != (parent is None)
-        ):
-            raise Conflict(IDEMPOTENCY_MISMATCH)
     try:
         comment = post_comment(
             author=request.user,
@@ -406,7 +385,7 @@ def _post(request: Request, *, article: Article, parent: Comment | None) -> Resp
             body=data["body"],
             parent=parent,
             token=key,
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
             confirmed=data.get("confirmed", False),
         )
     except CommentNudge as nudge:
@@ -433,8 +412,8 @@ POSTED = {
         description="Nothing was stored. `code` `nudge`: the only objections to the text are its "
         "toxicity score or words editors check (`reasons`); revise it, or send it again with "
         "`confirmed: true` to post it anyway (it then waits for an editor). `code` `duplicate`: "
-        "you posted the same text recently. Without a `code`: the idempotency key was used "
-        "before, for a different comment.",
+        "you posted the same text recently. `code` `idempotency_mismatch`: the idempotency key "
+        "was used before, for a different comment.",
     ),
 }
 VISIBILITY = (

@@ -1,8 +1,8 @@
 """The editors' endpoints: queues, one comment's review, decisions, history, picks, sanctions,
 notes and the overview, under /api/moderation/.
 
-Thin views over comments.moderation (the changes) and comments.queues (the reads), the functions
-the site's moderation pages call, guarded by the same policy as those pages
+Thin views over the moderation app's functions (decisions, sanctions) and reads (queues), the
+ones the site's moderation pages call, guarded by the same policy as those pages
 (accounts.roles.editor_access, two-factor included when EDITORS_REQUIRE_MFA asks for it). A
 refusal from those functions becomes a problem+json answer in `moderation_refusal`.
 """
@@ -10,7 +10,6 @@ refusal from those functions becomes a problem+json answer in `moderation_refusa
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -32,10 +31,29 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.roles import EditorAccess, editor_access
-from comments import moderation, queues
 from comments.errors import CommentError
-from comments.models import Comment, CommentRevision, ModerationEvent, ModeratorNote, Sanction
-from comments.moderation import AlreadyDecided, Decision
+from comments.models import Comment, CommentRevision
+from moderation import queues
+from moderation.decisions import (
+    REASON_MAX_LENGTH,
+    AlreadyDecided,
+    Decision,
+    allowed_decisions,
+    decide,
+    decide_many,
+    describe_event,
+    feature,
+)
+from moderation.models import ModerationEvent, ModeratorNote, Sanction
+from moderation.rules import RULE_LABELS
+from moderation.sanctions import (
+    MAX_SUSPENSION_DAYS,
+    NOTE_MAX_LENGTH,
+    add_note,
+    lift_sanction,
+    sanction,
+)
+from moderation.sanctions import REASON_MAX_LENGTH as SANCTION_REASON_MAX_LENGTH
 
 from .comments import SOME_TEXT, _validated
 from .problems import PROBLEM_JSON, Conflict
@@ -89,8 +107,8 @@ def moderation_refusal(error: CommentError) -> exceptions.APIException:
     another editor decided first, the answer names them, when, and the comment's status and
     version now, so the client can show it and decide again on what is there.
     """
-    if error.field:
-        return exceptions.ValidationError({error.field: [error.message]})
+    if error.errors:
+        return exceptions.ValidationError({k: [v] for k, v in error.errors.items()})
     if isinstance(error, AlreadyDecided):
         event = error.event
         current = None
@@ -107,7 +125,7 @@ def moderation_refusal(error: CommentError) -> exceptions.APIException:
             current_status=current.status if current else None,
             current_version=current.version if current else None,
         )
-    return Conflict(error.message)
+    return Conflict(error.message, **({"code": error.code} if error.code else {}))
 
 
 def _who(event: ModerationEvent, comment: Comment | None) -> str:
@@ -230,7 +248,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(DECISIONS)))
     def get_allowed_decisions(self, comment: Comment) -> list[str]:
-        return sorted(moderation.allowed_decisions(comment))
+        return sorted(allowed_decisions(comment))
 
     def get_url(self, comment: Comment) -> str:
         return self.context["request"].build_absolute_uri(comment.get_absolute_url())
@@ -318,9 +336,7 @@ class QueuePageSerializer(serializers.Serializer):
 QUEUE_PARAMETER = OpenApiParameter(
     "queue", OpenApiTypes.STR, OpenApiParameter.PATH, enum=QUEUE_SLUGS
 )
-MAX_PAGE_SIZE = 100
-_DIGITS = re.compile(r"[0-9]{1,19}")
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_PAGE_SIZE = queues.MAX_PAGE_SIZE
 QUEUE_FILTERS = [
     OpenApiParameter(
         "order",
@@ -336,13 +352,18 @@ QUEUE_FILTERS = [
     ),
     OpenApiParameter(
         "author",
-        {"type": "string", "minLength": 1, "maxLength": 150, "pattern": r"^[^\x00]*$"},
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": queues.AUTHOR_MAX_LENGTH,
+            "pattern": r"^[^\x00]*$",
+        },
         description="Only comments by this username (any case).",
     ),
     OpenApiParameter(
         "rule",
         OpenApiTypes.STR,
-        enum=list(moderation.RULE_LABELS),
+        enum=list(RULE_LABELS),
         description="Only comments this screening rule (or readers' reports) held.",
     ),
     OpenApiParameter("since", OpenApiTypes.DATE, description="Posted on or after this day."),
@@ -360,56 +381,15 @@ QUEUE_FILTERS = [
 ]
 
 
-def _queue_query(params) -> tuple[str | None, queues.Filters, str | None, int]:
-    """Order, filters, cursor and page size from the query string; each bad value is a 400."""
-    errors: dict[str, list[str]] = {}
-
-    def number(name: str, low: int, high: int) -> int | None:
-        raw = params.get(name)
-        if raw is None:
-            return None
-        if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
-            errors[name] = [f"Enter a whole number from {low} to {high}."]
-            return None
-        return int(raw)
-
-    def day(name: str) -> dt.date | None:
-        raw = params.get(name)
-        if raw is None:
-            return None
-        try:
-            if not _DAY.fullmatch(raw):
-                raise ValueError
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = ["Enter a date as YYYY-MM-DD."]
-            return None
-
-    def choice(name: str, choices) -> str | None:
-        raw = params.get(name)
-        if raw is not None and raw not in choices:
-            errors[name] = [f"Choose one of: {', '.join(choices)}."]
-        return raw
-
-    order = choice("order", list(queues.ORDERS))
-    rule = choice("rule", list(moderation.RULE_LABELS))
-    author = params.get("author")
-    if author is not None and not (0 < len(author) <= 150 and "\x00" not in author):
-        errors["author"] = ["Enter a username (at most 150 characters)."]
-    filters = queues.Filters(
-        article=number("article", 1, queues.MAX_ID),
-        author=(author or "").strip(),
-        rule=rule or "",
-        since=day("since"),
-        until=day("until"),
-    )
-    size = number("page_size", 1, MAX_PAGE_SIZE) or queues.PAGE_SIZE
-    cursor = params.get("cursor")
+def _queue_query(params) -> queues.QueueQuery:
+    """The queue's parameters (queues.parse_queue_query): a bad value is a 400, a bad cursor 404."""
+    asked = queues.parse_queue_query(params)
+    errors = {name: [problem] for name, problem in asked.errors.items() if name != "cursor"}
     if errors:
         raise exceptions.ValidationError(errors)
-    if cursor is not None and queues.parse_cursor(cursor) is None:
-        raise exceptions.NotFound("This cursor does not point to a page; start again without one.")
-    return order, filters, cursor, size
+    if "cursor" in asked.errors:
+        raise exceptions.NotFound(asked.errors["cursor"])
+    return asked
 
 
 def _counts() -> dict[str, int]:
@@ -452,8 +432,11 @@ class QueueView(EditorsView):
     def get(self, request: Request, queue: str) -> Response:
         if queue not in queues.QUEUES:
             raise exceptions.NotFound(f"No such queue; choose one of: {', '.join(queues.QUEUES)}.")
-        order, filters, cursor, size = _queue_query(request.query_params)
-        page = queues.queue_page(queue, order=order, filters=filters, after=cursor, size=size)
+        asked = _queue_query(request.query_params)
+        filters, size = asked.filters, asked.size
+        page = queues.queue_page(
+            queue, order=asked.order, filters=filters, after=asked.cursor, size=size
+        )
         next_url = None
         if page.next_cursor:
             query = filters.as_query()
@@ -512,7 +495,7 @@ class DecisionSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = TextField(
         required=False,
         allow_blank=True,
-        max_length=moderation.REASON_MAX_LENGTH,
+        max_length=REASON_MAX_LENGTH,
         help_text="For a rejection or spam: shown to the author.",
     )
 
@@ -542,7 +525,7 @@ class DecisionView(EditorsView):
         comment = _comment(pk)
         data = _validated(DecisionSerializer, request)
         try:
-            moderation.decide(
+            decide(
                 comment,
                 data["action"],
                 by=request.user,
@@ -576,7 +559,7 @@ class BulkDecisionSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = TextField(
         required=False,
         allow_blank=True,
-        max_length=moderation.REASON_MAX_LENGTH,
+        max_length=REASON_MAX_LENGTH,
         help_text="For a rejection or spam: shown to each author.",
     )
 
@@ -626,7 +609,7 @@ class BulkDecisionView(EditorsView):
         for item in data["comments"]:
             seen.setdefault(item["id"], item["version"])
         found = {c.pk: c for c in Comment.objects.filter(pk__in=seen)}
-        outcome = moderation.decide_many(
+        outcome = decide_many(
             [found[pk] for pk in seen if pk in found],
             data["action"],
             by=request.user,
@@ -687,7 +670,7 @@ class EventSerializer(serializers.ModelSerializer):
         return event.waited.total_seconds() if event.waited is not None else None
 
     def get_text(self, event: ModerationEvent) -> str:
-        return moderation.describe_event(event)
+        return describe_event(event)
 
 
 class HistoryView(EditorsView):
@@ -721,7 +704,7 @@ class FeatureView(EditorsView):
     def _feature(self, request: Request, pk: int, *, featured: bool) -> Response:
         comment = _comment(pk)
         try:
-            moderation.feature(comment, by=request.user, featured=featured)
+            feature(comment, by=request.user, featured=featured)
         except CommentError as error:
             raise moderation_refusal(error) from None
         return _review(request, comment.pk)
@@ -788,13 +771,13 @@ class NewSanctionSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = TextField(
         required=False,
         allow_blank=True,
-        max_length=1000,
+        max_length=SANCTION_REASON_MAX_LENGTH,
         help_text="Shown to the reader; required for a warning, suspension or ban.",
     )
     days = StrictIntegerField(
         required=False,
         min_value=1,
-        max_value=moderation.MAX_SUSPENSION_DAYS,
+        max_value=MAX_SUSPENSION_DAYS,
         help_text="For a suspension only (required then): how long it lasts.",
     )
     reject_pending = StrictBooleanField(
@@ -802,21 +785,6 @@ class NewSanctionSerializer(StrictFieldsMixin, serializers.Serializer):
         default=False,
         help_text="For a ban only: also reject every comment of theirs awaiting moderation.",
     )
-
-    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        kind = data["kind"]
-        errors = {}
-        if kind == Sanction.Kind.SUSPEND and "days" not in data:
-            errors["days"] = ["A suspension needs a number of days."]
-        if kind != Sanction.Kind.SUSPEND and "days" in data:
-            errors["days"] = ["Only a suspension lasts a number of days."]
-        if kind != Sanction.Kind.BAN and data.get("reject_pending"):
-            errors["reject_pending"] = ["Only a ban can reject the reader's waiting comments."]
-        if kind in REASONED and not data.get("reason", "").strip():
-            errors["reason"] = ["Please give a reason: the reader will see it."]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return data
 
 
 class NewSanctionSchema(OpenApiSerializerExtension):
@@ -875,7 +843,7 @@ class SanctionsView(EditorsView):
         person = _person(pk)
         data = _validated(NewSanctionSerializer, request)
         try:
-            made = moderation.sanction(
+            made = sanction(
                 person,
                 data["kind"],
                 by=request.user,
@@ -905,7 +873,7 @@ class LiftView(EditorsView):
         if found is None:
             raise exceptions.NotFound("There is no sanction with this id.")
         try:
-            moderation.lift_sanction(found, by=request.user)
+            lift_sanction(found, by=request.user)
         except CommentError as error:
             raise moderation_refusal(error) from None
         return Response(SanctionSerializer(found).data)
@@ -921,7 +889,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class NewNoteSerializer(StrictFieldsMixin, serializers.Serializer):
-    text = TextField(max_length=2000, help_text="Private: editors only see it.")
+    text = TextField(max_length=NOTE_MAX_LENGTH, help_text="Private: editors only see it.")
 
 
 class NewNoteSchema(OpenApiSerializerExtension):
@@ -954,7 +922,7 @@ class NotesView(EditorsView):
         person = _person(pk)
         data = _validated(NewNoteSerializer, request)
         try:
-            note = moderation.add_note(person, by=request.user, text=data["text"])
+            note = add_note(person, by=request.user, text=data["text"])
         except CommentError as error:
             raise moderation_refusal(error) from None
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
@@ -997,7 +965,6 @@ class OverviewView(EditorsView):
         data = queues.overview()
         first = data.end - dt.timedelta(days=queues.OVERVIEW_DAYS - 1)
         days = [first + dt.timedelta(days=n) for n in range(queues.OVERVIEW_DAYS)]
-        code_of = {label: code for code, label in moderation.RULE_LABELS.items()}
         wait = data.median_wait
         return Response(
             {
@@ -1009,8 +976,8 @@ class OverviewView(EditorsView):
                     for day in days
                 ],
                 "rule_hits": [
-                    {"rule": code_of[label], "label": label, "comments": n}
-                    for label, n in data.rule_hits
+                    {"rule": code, "label": RULE_LABELS.get(code, code), "comments": n}
+                    for code, n in data.rule_hits
                 ],
             }
         )

@@ -29,7 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from accounts.roles import EDITORS_GROUP
-from comments.sanitize import render_markdown
+from markup.sanitize import render_markdown
 
 from . import publishing
 from .models import Article, Section

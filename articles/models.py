@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
-from comments.sanitize import render_markdown
+from markup.sanitize import render_markdown
 
 
 def validate_not_reserved(slug: str) -> None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from comments.sanitize import render_markdown
+from markup.sanitize import render_markdown
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 TITLE = "Sudden Muscle Twitches During Sleep: Causes and What You Should Know"

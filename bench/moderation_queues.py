@@ -17,7 +17,7 @@ import time
 from django.db import connection
 
 from comments.models import Comment
-from comments.queues import (
+from moderation.queues import (
     ORDER_BY,
     QUEUES,
     Filters,

@@ -38,8 +38,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
 
-    from comments import toxicity
-    from comments.wordfilter import WordMatcher
+    from moderation import toxicity
+    from moderation.wordfilter import WordMatcher
 
     terms = [f"term{n}word" for n in range(args.terms)] + ["kill yourself", "bad"]
     start = time.perf_counter()

@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from articles.models import Article
 from comments.models import Comment
-from comments.sanitize import render_comment
+from markup.sanitize import render_comment
 
 n = int(os.environ["BENCH_COMMENTS"])
 PAGE = sys.argv[1]

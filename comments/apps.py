@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.core import checks
 
 
 class CommentsConfig(AppConfig):
@@ -11,31 +10,7 @@ class CommentsConfig(AppConfig):
         "comments.change_comment",
         "comments.view_commentrevision",
         "comments.view_report",
-        # Moderation (migration 0005)
-        "comments.moderate_comment",
-        "comments.view_moderationevent",
-        "comments.view_sanction",
-        "comments.view_moderatornote",
-        "comments.add_moderatornote",
-        "comments.view_moderationsettings",
-        "comments.change_moderationsettings",
     ]
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (cache invalidation, deleted accounts)
-
-
-@checks.register(checks.Tags.compatibility)
-def _check_settings(app_configs, **kwargs):
-    from django.conf import settings
-
-    errors = []
-    if settings.COMMENTS_ON_ACCOUNT_DELETION not in ("keep", "remove"):
-        errors.append(
-            checks.Error(
-                'COMMENTS_ON_ACCOUNT_DELETION must be "keep" or "remove".', id="comments.E001"
-            )
-        )
-    if settings.COMMENTS_MAX_DEPTH < 0:
-        errors.append(checks.Error("COMMENTS_MAX_DEPTH cannot be negative.", id="comments.E002"))
-    return errors
+        from . import checks, receivers  # noqa: F401  (settings checks; cache, deleted accounts)

@@ -6,9 +6,17 @@ import uuid
 
 from django import forms
 
-from .models import ModerationSettings, Report, Sanction
-from .moderation import SETTINGS_FIELDS
-from .services import body_problem
+from .errors import CommentError
+from .models import Report
+from .services import REPORT_TEXT_MAX_LENGTH, body_problem
+
+
+def add_refusal(form: forms.Form, error: CommentError) -> None:
+    """Show a service's refusal on the form: at each field it names, or above the form."""
+    if not error.errors:
+        form.add_error(None, error.message)
+    for name, message in error.errors.items():
+        form.add_error(name if name in form.fields else None, message)
 
 
 class BodyField(forms.CharField):
@@ -35,7 +43,7 @@ class CommentForm(forms.Form):
     # form twice stores one comment.
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    # Set by the "Post anyway" button of a nudge (see moderation.Screening.nudge).
+    # Set by the "Post anyway" button of a nudge (a CommentNudge from the moderator).
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -52,71 +60,8 @@ class ReportForm(forms.Form):
     )
     text = forms.CharField(
         required=False,
-        max_length=1000,
+        max_length=REPORT_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Tell us more",
         help_text="Required when you choose “Something else”.",
     )
-
-
-# --- Moderation (editors) ---------------------------------------------------------------------
-
-
-class DecisionForm(forms.Form):
-    """One row's action: which version the editor saw, and the reason the author will read."""
-
-    version = forms.IntegerField(min_value=0)
-    reason = forms.CharField(required=False, max_length=500)
-
-
-class BulkForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in ("approve", "reject", "spam", "restore")])
-    # "pk:version" for each selected row, so each decision applies to what the editor saw.
-    ids = forms.MultipleChoiceField(
-        required=True, error_messages={"required": "Select at least one comment first."}
-    )
-    reason = forms.CharField(required=False, max_length=500)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids")] if self.data else []
-
-    def clean_ids(self) -> dict[int, int]:
-        seen = {}
-        for value in self.cleaned_data["ids"]:
-            try:
-                pk, version = (int(part) for part in value.split(":"))
-            except ValueError:
-                raise forms.ValidationError("The selection could not be read.") from None
-            seen[pk] = version
-        return seen
-
-
-class SanctionForm(forms.Form):
-    kind = forms.ChoiceField(choices=Sanction.Kind.choices, label="Sanction")
-    reason = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The reader sees it (required for a warning, suspension or ban).",
-    )
-    days = forms.IntegerField(required=False, min_value=1, max_value=3650, label="Days")
-    reject_pending = forms.BooleanField(
-        required=False, label="Also reject their comments awaiting moderation (ban only)"
-    )
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(
-        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label="Private note"
-    )
-
-
-class SettingsForm(forms.ModelForm):
-    class Meta:
-        model = ModerationSettings
-        fields = list(SETTINGS_FIELDS)
-        widgets = {
-            "banned_terms": forms.Textarea(attrs={"rows": 5}),
-            "suspect_terms": forms.Textarea(attrs={"rows": 5}),
-        }

@@ -1,7 +1,8 @@
 """Comments on articles, their earlier versions, and readers' reports about them.
 
-The rules that change these rows live in `comments/services.py` and `comments/moderation.py`; the
-models state what must always hold (constraints) and how they are read (querysets, indexes).
+The rules that change these rows live in `comments/services.py` (readers) and the moderation app
+(editors, through comments/moderator.py); the models state what must always hold (constraints) and
+how they are read (querysets, indexes).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Article
 
@@ -27,10 +27,6 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(
             Q(status=Comment.Status.APPROVED) | Q(author=user, status=Comment.Status.PENDING)
         )
-
-    def pending_by(self, user) -> CommentQuerySet:
-        """A reader's own comments awaiting moderation: shown to them alone."""
-        return self.filter(author=user, status=Comment.Status.PENDING)
 
     def on_public_articles(self) -> CommentQuerySet:
         return self.filter(article__in=Article.objects.published())
@@ -74,7 +70,11 @@ class Comment(models.Model):
     )
     depth = models.PositiveSmallIntegerField(default=0, help_text="0 for a top-level comment.")
     body = models.TextField(help_text="Exactly as the reader typed it; never rewritten.")
-    body_html = models.TextField(editable=False, help_text="Sanitised HTML, made once on save.")
+    body_html = models.TextField(
+        editable=False,
+        help_text="Sanitised HTML, made once by the service that stores the text "
+        "(markup.sanitize.render_comment).",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -89,15 +89,15 @@ class Comment(models.Model):
     # The same reason codes as " code code ", so the queues can filter by rule on any database
     # (JSON containment has no SQLite form).
     reasons = models.CharField(max_length=255, blank=True, default="", editable=False)
-    # "The same text" for the duplicate rule (comments.ratelimits.fingerprint of the body).
+    # "The same text" for the duplicate rule (moderation.ratelimits.fingerprint of the body).
     fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     # The local model's score when it was computed (shown to editors), else null.
     toxicity = models.FloatField(null=True, blank=True, editable=False)
-    # Higher is worse: reports, toxicity and the author's history (see moderation.priority_of);
+    # Higher is worse: reports, toxicity and the author's history (moderation.context.priority_of);
     # the queues' "worst first" order reads it from an index.
     priority = models.PositiveIntegerField(default=0, editable=False)
     # Reports since an editor last looked (a decision resets them) and their weight
-    # (moderation.REPORT_WEIGHTS): enough weight sends an approved comment back into review.
+    # (moderation.reports.REPORT_WEIGHTS): enough weight sends an approved comment back into review.
     open_reports = models.PositiveIntegerField(default=0, editable=False)
     report_weight = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every change of status: a decision applies only to the version the editor saw.
@@ -161,7 +161,6 @@ class Comment(models.Model):
             # A reader's own comments: their profile pages and their pending ones on an article.
             models.Index(fields=["author", "status", "created_at"], name="comment_author_idx"),
         ]
-        permissions = [("moderate_comment", "Can moderate comments (decide, feature, sanction)")]
         constraints = [
             models.UniqueConstraint(fields=["author", "token"], name="comment_unique_form_token"),
             models.CheckConstraint(
@@ -264,271 +263,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} report on comment {self.comment_id}"
-
-
-# --- Moderation ----------------------------------------------------------------------------------
-
-
-class ModerationSettings(models.Model):
-    """The screening rules' settings, one row, changed by editors (admin or /moderation/settings/).
-
-    A rule is off when its setting is empty or zero, as each help text says.
-    """
-
-    SINGLETON_PK = 1
-
-    banned_terms = models.TextField(
-        blank=True,
-        help_text="One word or phrase per line. A comment using one is rejected (whole words, "
-        "any case or accents, simple letter swaps such as 4 for a).",
-    )
-    suspect_terms = models.TextField(
-        blank=True,
-        help_text="One word or phrase per line. A comment using one waits for an editor.",
-    )
-    max_links = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        default=2,
-        help_text="A comment with more links than this waits for an editor. Empty: no limit.",
-    )
-    hold_new_readers = models.BooleanField(
-        default=True,
-        help_text="Hold comments by readers with no approved comment yet (or who lost their "
-        "trust: more rejected comments than approved ones).",
-    )
-    toxicity_threshold = models.FloatField(
-        null=True,
-        blank=True,
-        default=0.8,
-        help_text="Hold a comment whose toxicity score (0 to 1) is at least this. Empty: off.",
-    )
-    duplicate_minutes = models.PositiveIntegerField(
-        default=60,
-        help_text="Refuse the same text from the same reader within this many minutes. 0: off.",
-    )
-    max_per_minute = models.PositiveSmallIntegerField(
-        default=5,
-        help_text="Refuse a reader's comment beyond this many in one minute. 0: no limit.",
-    )
-    rejection_ratio = models.FloatField(
-        null=True,
-        blank=True,
-        default=0.3,
-        help_text="Hold the comments of a reader whose comments were rejected more than this "
-        "share of the time (0 to 1) over the period below. Empty: off.",
-    )
-    rejection_days = models.PositiveSmallIntegerField(
-        default=7, help_text="The period, in days, for the rejection share."
-    )
-    report_threshold = models.PositiveSmallIntegerField(
-        default=6,
-        help_text="Report weight that sends an approved comment back into review. A report "
-        "weighs 1 from a new account, 2 from a reader, 3 from a trusted reader (so 3 readers' "
-        "reports by default). 0: reports never hide a comment by themselves.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-
-    class Meta:
-        verbose_name = "moderation settings"
-        verbose_name_plural = "moderation settings"
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="moderationsettings_singleton"),
-            models.CheckConstraint(
-                condition=Q(toxicity_threshold__isnull=True)
-                | Q(toxicity_threshold__gt=0, toxicity_threshold__lte=1),
-                name="moderationsettings_toxicity_0_1",
-            ),
-            models.CheckConstraint(
-                condition=Q(rejection_ratio__isnull=True)
-                | Q(rejection_ratio__gte=0, rejection_ratio__lt=1),
-                name="moderationsettings_ratio_0_1",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return "Moderation settings"
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = self.SINGLETON_PK
-        super().save(*args, **kwargs)
-
-    @staticmethod
-    def terms(text: str) -> tuple[str, ...]:
-        return tuple(line.strip() for line in text.splitlines() if line.strip())
-
-
-class ImmutableQuerySet(models.QuerySet):
-    """Rows that are written once: bulk updates and deletes are refused."""
-
-    def update(self, **kwargs):
-        raise TypeError(f"{self.model.__name__} rows cannot be changed.")
-
-    def delete(self):
-        raise TypeError(f"{self.model.__name__} rows cannot be deleted.")
-
-    def _raw_delete(self, using):
-        raise TypeError(f"{self.model.__name__} rows cannot be deleted.")
-
-
-class ModerationEvent(models.Model):
-    """One change to a comment, written once and never changed: the audit trail.
-
-    Who (an editor, the author, or a screening rule when `actor` is empty), from which status to
-    which, the reasons, and when. Events outlive their comment and their actor: neither link is a
-    database constraint, and `actor_name` keeps the name. On PostgreSQL a trigger refuses any
-    UPDATE or DELETE of these rows (migration 0005); models and admin refuse them everywhere.
-    """
-
-    class Kind(models.TextChoices):
-        SCREENED = "screened", "Screened when posted"
-        RESCREENED = "rescreened", "Screened again after an edit"
-        DECIDED = "decided", "Decision by an editor"
-        REPORTED = "reported", "Sent back into review by reports"
-        FEATURED = "featured", "Featured"
-        UNFEATURED = "unfeatured", "No longer featured"
-        WITHDRAWN = "withdrawn", "Deleted by its author"
-
-    comment = models.ForeignKey(
-        Comment, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    actor_name = models.CharField(max_length=150, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    # The screening rules' codes, or the editor's action ("approve", ...).
-    reasons = models.JSONField(default=list, blank=True)
-    # The editor's reason (seen by the author) or the rule's sentence.
-    note = models.TextField(blank=True)
-    # For decisions: how long the comment waited since it was posted (the overview's median).
-    waited = models.DurationField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [
-            models.Index(fields=["comment", "created_at"], name="event_comment_idx"),
-            # The overview: decisions per day, median wait.
-            models.Index(fields=["kind", "created_at"], name="event_kind_idx"),
-        ]
-
-    def __str__(self) -> str:
-        change = f"{self.from_status or 'new'} → {self.to_status}"
-        return f"{self.get_kind_display()}: comment {self.comment_id}, {change}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("A moderation event cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("A moderation event cannot be deleted.")
-
-    @property
-    def by(self) -> str:
-        return self.actor_name or "Screening rules"
-
-
-class SanctionQuerySet(models.QuerySet):
-    def in_force(self, *, now=None) -> SanctionQuerySet:
-        """Not lifted, not expired, and (for a warning) not yet acknowledged."""
-        now = now or timezone.now()
-        return (
-            self.filter(lifted_at__isnull=True)
-            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-            .exclude(kind=Sanction.Kind.WARN, acknowledged_at__isnull=False)
-        )
-
-
-class Sanction(models.Model):
-    """What editors decided about a reader: a warning, suspension or ban, or how to screen them."""
-
-    class Kind(models.TextChoices):
-        WARN = "warn", "Warning"
-        SUSPEND = "suspend", "Suspension"
-        BAN = "ban", "Ban"
-        PREMODERATE = "premoderate", "Always pre-moderate"
-        TRUST = "trust", "Trusted (skips pre-moderation)"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
-    )
-    kind = models.CharField(max_length=20, choices=Kind)
-    # Shown to the reader for a warning, suspension or ban.
-    reason = models.TextField(blank=True, max_length=1000)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    ends_at = models.DateTimeField(null=True, blank=True, help_text="Suspensions only.")
-    acknowledged_at = models.DateTimeField(null=True, blank=True, help_text="Warnings only.")
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = SanctionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "lifted_at"], name="sanction_user_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind="suspend", ends_at__isnull=False)
-                | (~Q(kind="suspend") & Q(ends_at__isnull=True)),
-                name="sanction_suspension_has_end",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind__in=["warn", "suspend", "ban"]) | ~Q(reason=""),
-                name="sanction_reader_sees_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.user}"
-
-    def in_force(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.lifted_at is not None:
-            return False
-        if self.ends_at is not None and self.ends_at <= now:
-            return False
-        return not (self.kind == self.Kind.WARN and self.acknowledged_at is not None)
-
-
-class ModeratorNote(models.Model):
-    """A private note about a reader, for editors only."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
-    )
-    text = models.TextField(max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="moderatornote_user_idx")]
-
-    def __str__(self) -> str:
-        return f"Note on {self.user}"

@@ -14,7 +14,7 @@ from accounts.selectors import has_verified_email
 from articles.models import Article
 
 from .models import Comment
-from .moderation import Standing, standing_of
+from .moderator import ReaderStanding, get_moderator
 from .services import can_edit
 
 # Where each comment's links go in the cached thread (see thread.html): filled per reader.
@@ -31,7 +31,7 @@ class ReaderView:
     verified: bool = False
     # Their comments on this article, whatever became of them (not the ones they deleted).
     own: list[Comment] = field(default_factory=list)
-    standing: Standing = field(default_factory=Standing)
+    standing: ReaderStanding = field(default_factory=ReaderStanding)
 
     @property
     def pending(self) -> list[Comment]:
@@ -46,7 +46,7 @@ class ReaderView:
 def reader_view(*, article: Article, user: Any) -> ReaderView:
     """Two queries for a signed-in reader (verified email, own comments), none for anyone else.
 
-    Their standing with the editors (warnings, suspension, ban) comes from the cache.
+    Whether they may comment comes from the moderator (comments/moderator.py).
     """
     if user is None or not user.is_authenticated:
         return ReaderView()
@@ -63,7 +63,7 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
         signed_in=True,
         verified=has_verified_email(user),
         own=own,
-        standing=standing_of(user),
+        standing=get_moderator().standing(user),
     )
 
 

@@ -1,8 +1,9 @@
 """The changes readers make to comments: post, edit, delete, report.
 
 Each function checks, changes and saves inside one transaction, then sends its signal once the
-transaction has committed. A refusal is a `CommentError` carrying a sentence for the reader;
-nothing half-written stays behind.
+transaction has committed. A refusal is a `CommentError` carrying a sentence for the reader and a
+code; nothing half-written stays behind. Screening and the audit trail belong to the moderator
+that settings.COMMENTS_MODERATOR names (comments/moderator.py), called at each step.
 """
 
 from __future__ import annotations
@@ -20,25 +21,20 @@ from django.utils.crypto import salted_hmac
 
 from accounts.selectors import has_verified_email
 from articles.models import Article
+from markup.sanitize import render_comment
 
 from . import signals
 from .errors import CommentError
 from .models import Comment, CommentRevision, Report
-from .moderation import (
-    CommentNudge,
-    apply_screening,
-    record_screening,
-    record_withdrawal,
-    weigh_report,
-)
-from .sanitize import render_comment
-
-# The two refusals callers catch (CommentNudge is a CommentError) are importable from here.
-__all__ = ["CommentError", "CommentNudge", "delete_comment", "edit_comment", "post_comment"]
+from .moderator import get_moderator
 
 BLANK = "Please write something before posting."
 UNVERIFIED = "Please confirm your email address before taking part in the discussion."
 ALREADY_REPORTED = "You have already reported this comment; thank you."
+IDEMPOTENCY_MISMATCH = (
+    "This form was already used for a different comment; please reload the page to write a new one."
+)
+REPORT_TEXT_MAX_LENGTH = Report._meta.get_field("text").max_length
 
 
 def body_problem(body: str) -> str | None:
@@ -77,9 +73,9 @@ def _check_body(body: str) -> None:
 
 def _check_author(user: Any) -> None:
     if user is None or not user.is_authenticated or not user.is_active:
-        raise CommentError("Please log in to take part in the discussion.")
+        raise CommentError("Please log in to take part in the discussion.", code="login_required")
     if not has_verified_email(user):
-        raise CommentError(UNVERIFIED)
+        raise CommentError(UNVERIFIED, code="unverified")
 
 
 def _attach_point(parent: Comment | None) -> Comment | None:
@@ -102,20 +98,23 @@ def post_comment(
     """Store a reader's comment (or reply), screened; a repeated `token` returns the first one.
 
     Raises CommentError when it is refused (nothing stored), and CommentNudge (a CommentError)
-    when the only objections are the toxicity score or suspect words: the reader may revise, or
-    post again with `confirmed=True` ("post anyway"), and the comment is then held.
+    when the moderator asks the reader to look again: they may revise, or post again with
+    `confirmed=True` ("post anyway"). A repeated `token` with other text, article or parent is
+    refused (`idempotency_mismatch`): the reader would otherwise believe their new text posted.
     """
     _check_author(author)
     if token is not None:
         existing = Comment.objects.filter(author=author, token=token).first()
         if existing is not None:
-            return existing
+            return _same_request(existing, article=article, body=body, parent=parent)
     _check_body(body)
     if parent is not None:
         if parent.article_id != article.pk:
-            raise CommentError("That comment belongs to another article.")
+            raise CommentError("That comment belongs to another article.", code="parent_elsewhere")
         if not parent.is_visible:
-            raise CommentError("The comment you are replying to is no longer available.")
+            raise CommentError(
+                "The comment you are replying to is no longer available.", code="parent_gone"
+            )
     parent = _attach_point(parent)
     body_html = render_comment(body)
     _check_rendered(body_html)
@@ -130,22 +129,36 @@ def post_comment(
         ip_hash=hash_ip(ip_address),
         token=token,
     )
-    result = apply_screening(comment, is_edit=False, confirmed=confirmed)
+    moderator = get_moderator()
+    result = moderator.screen(comment, is_edit=False, confirmed=confirmed)
     try:
         with transaction.atomic():
             comment.save()
-            record_screening(comment, result)
+            moderator.screened(comment, result, previous_status="")
     except IntegrityError:
         # The same form posted twice at once: the other request stored it first.
         if token is not None:
             existing = Comment.objects.filter(author=author, token=token).first()
             if existing is not None:
-                return existing
+                return _same_request(existing, article=article, body=body, parent=parent)
         raise
     transaction.on_commit(
         lambda: signals.comment_posted.send(sender=Comment, comment=comment), robust=True
     )
     return comment
+
+
+def _same_request(
+    existing: Comment, *, article: Article, body: str, parent: Comment | None
+) -> Comment:
+    """The comment a repeated form token made, if this is the same request again."""
+    if (
+        existing.body != body
+        or existing.article_id != article.pk
+        or (existing.parent_id is None) != (parent is None)
+    ):
+        raise CommentError(IDEMPOTENCY_MISMATCH, code="idempotency_mismatch")
+    return existing
 
 
 def editable_until(comment: Comment) -> dt.datetime:
@@ -166,15 +179,16 @@ def can_edit(comment: Comment, user: Any, *, now: dt.datetime | None = None) -> 
 def edit_comment(*, comment: Comment, by: Any, body: str) -> Comment:
     """The author rewrites their comment within the edit window; the old text is kept."""
     if by is None or comment.author_id != by.pk:
-        raise CommentError("You can only edit your own comments.")
+        raise CommentError("You can only edit your own comments.", code="not_author")
     if comment.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
-        raise CommentError("This comment can no longer be edited.")
+        raise CommentError("This comment can no longer be edited.", code="not_editable")
     now = timezone.now()
     if not can_edit(comment, by, now=now):
         minutes = int(settings.COMMENTS_EDIT_WINDOW.total_seconds() // 60)
         raise CommentError(
             f"Comments can be edited for {minutes} minutes after posting; "
-            "this one can no longer be changed."
+            "this one can no longer be changed.",
+            code="edit_window_closed",
         )
     _check_body(body)
     if body == comment.body:
@@ -190,11 +204,12 @@ def edit_comment(*, comment: Comment, by: Any, body: str) -> Comment:
         locked.body_html = body_html
         locked.edited_at = now
         previous = locked.status
-        result = apply_screening(locked, is_edit=True)
+        moderator = get_moderator()
+        result = moderator.screen(locked, is_edit=True, confirmed=False)
         # Whatever an editor saw of the old text, their decision must not apply to the new one.
         locked.version += 1
         locked.save()
-        record_screening(locked, result, previous_status=previous)
+        moderator.screened(locked, result, previous_status=previous)
     transaction.on_commit(
         lambda: signals.comment_edited.send(sender=Comment, comment=locked, revision=revision),
         robust=True,
@@ -205,7 +220,7 @@ def edit_comment(*, comment: Comment, by: Any, body: str) -> Comment:
 def delete_comment(*, comment: Comment, by: Any) -> Comment:
     """The author withdraws their comment. Soft: replies keep their place under a placeholder."""
     if by is None or comment.author_id != by.pk:
-        raise CommentError("You can only delete your own comments.")
+        raise CommentError("You can only delete your own comments.", code="not_author")
     if comment.status == Comment.Status.REMOVED:
         return comment
     with transaction.atomic():
@@ -213,7 +228,7 @@ def delete_comment(*, comment: Comment, by: Any) -> Comment:
         comment.status = Comment.Status.REMOVED
         comment.version += 1
         comment.save(update_fields=["status", "version"])
-        record_withdrawal(comment, by=by, previous_status=previous)
+        get_moderator().withdrawn(comment, by=by, previous_status=previous)
     transaction.on_commit(
         lambda: signals.comment_deleted.send(sender=Comment, comment=comment), robust=True
     )
@@ -223,24 +238,30 @@ def delete_comment(*, comment: Comment, by: Any) -> Comment:
 def report_comment(*, comment: Comment, by: Any, reason: str, text: str = "") -> Report:
     """A reader flags another reader's comment for the moderators, once."""
     if by is None or not by.is_authenticated:
-        raise CommentError("Please log in to report a comment.")
+        raise CommentError("Please log in to report a comment.", code="login_required")
     if comment.author_id == by.pk:
-        raise CommentError("You cannot report your own comment.")
+        raise CommentError("You cannot report your own comment.", code="own_comment")
     if not comment.is_visible:
-        raise CommentError("This comment is no longer shown, so there is nothing to report.")
+        raise CommentError(
+            "This comment is no longer shown, so there is nothing to report.", code="not_visible"
+        )
     if reason not in Report.Reason.values:
         raise CommentError("Please choose a reason for your report.", field="reason")
     text = text.strip()
     if reason == Report.Reason.OTHER and not text:
         raise CommentError("Please tell us what is wrong with this comment.", field="text")
+    if len(text) > REPORT_TEXT_MAX_LENGTH:
+        raise CommentError(
+            f"Please keep your report to {REPORT_TEXT_MAX_LENGTH:,} characters.", field="text"
+        )
     if Report.objects.filter(comment=comment, reporter=by).exists():
-        raise CommentError(ALREADY_REPORTED)
+        raise CommentError(ALREADY_REPORTED, code="already_reported")
     try:
         with transaction.atomic():
             report = Report.objects.create(comment=comment, reporter=by, reason=reason, text=text)
-            weigh_report(report)
+            get_moderator().reported(report)
     except IntegrityError:
-        raise CommentError(ALREADY_REPORTED) from None
+        raise CommentError(ALREADY_REPORTED, code="already_reported") from None
     transaction.on_commit(
         lambda: signals.comment_reported.send(sender=Comment, comment=comment, report=report),
         robust=True,

@@ -3,19 +3,21 @@
 A page of the thread is a page of top-level comments with all their replies. It looks the same to
 every reader, so it is rendered once per (article, order, page) and kept in the cache under a key
 that carries the article's thread version; the version changes whenever a visible comment of the
-article changes (see receivers.py), so a stale page is never read again. What depends on who is
+article changes (receivers.py for saves, `comment_row_changed` for moderation's updates), so a
+stale page is never read again. What depends on who is
 looking (their pending comments, the form, the edit/delete/report links) is added outside it.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -55,6 +57,28 @@ def thread_version(article_id: int) -> str:
 def forget_thread(article_id: int) -> None:
     """Every cached page of this article's thread is out of date: move to a new version."""
     cache.set(_version_key(article_id), uuid.uuid4().hex, timeout=None)
+
+
+def forget_threads(article_ids: Iterable[int]) -> None:
+    """Forget these articles' threads now, and again once the transaction commits.
+
+    Now, so this process (and a test) reads the change at once; again after commit, so a page
+    rendered by another request from not-yet-committed data cannot stay cached.
+    """
+    ids = set(article_ids)
+    for article_id in ids:
+        forget_thread(article_id)
+    transaction.on_commit(lambda: [forget_thread(article_id) for article_id in ids], robust=True)
+
+
+def comment_row_changed(comment: Comment, *, previous_status: str) -> None:
+    """A comment's row changed without save() (a conditional UPDATE, which sends no post_save).
+
+    Moderation calls this for its decisions, reports and picks: as for a save, a change to a
+    comment that is or was visible replaces its article's cached thread.
+    """
+    if comment.is_visible or previous_status == Comment.Status.APPROVED:
+        forget_threads([comment.article_id])
 
 
 def thread_key(article_id: int, order: str, page: int) -> str:

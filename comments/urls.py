@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/report/", views.report, name="report"),
-    path("warnings/", views.warnings, name="warnings"),
 ]
 
 # Included as "profiles" at /users/: me/ comes before <username>/, so "me" is never a username.

@@ -9,18 +9,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 from articles.views import article_detail
 
-from .forms import CommentForm, EditForm, ReportForm
+from .errors import CommentError, CommentNudge
+from .forms import CommentForm, EditForm, ReportForm, add_refusal
+from .http import client_ip
 from .models import Comment, Report
-from .moderation import acknowledge_warnings, standing_of
 from .services import (
-    CommentError,
-    CommentNudge,
     can_edit,
     delete_comment,
     edit_comment,
@@ -63,12 +61,6 @@ def comment_url(comment: Comment) -> str:
     return f"{url}#{comment.anchor}"
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be unless a trusted
-    # proxy sets it, and the deployment decides that (set REMOTE_ADDR in the proxy layer).
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def post(request: HttpRequest, article_pk: int) -> HttpResponse:
@@ -90,14 +82,14 @@ def post(request: HttpRequest, article_pk: int) -> HttpResponse:
                 body=data["body"],
                 parent=parent,
                 token=data["token"],
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
                 confirmed=data["confirmed"],
             )
         except CommentNudge as nudge:
             # Not an error: the reader's text stays, with the choice to revise or post anyway.
             form.nudge = nudge.message
         except CommentError as error:
-            form.add_error(error.field, error.message)
+            add_refusal(form, error)
         else:
             if comment.status == Comment.Status.PENDING:
                 messages.info(
@@ -141,7 +133,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=comment, by=request.user, body=form.cleaned_data["body"]
                 )
             except CommentError as error:
-                form.add_error(error.field, error.message)
+                add_refusal(form, error)
             else:
                 messages.success(request, "Your comment was updated.")
                 return redirect(comment_url(comment))
@@ -182,7 +174,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except CommentError as error:
-            form.add_error(error.field, error.message)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -201,23 +193,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def warnings(request: HttpRequest) -> HttpResponse:
-    """The editors' warnings to this reader, which they acknowledge before commenting again."""
-    standing = standing_of(request.user)
-    if request.method == "POST":
-        if acknowledge_warnings(request.user):
-            messages.success(request, "Thank you. You can take part in discussions again.")
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = reverse("profiles:my-comments")
-        return redirect(target)
-    return render(request, "comments/warnings.html", {"standing": standing})
 
 
 # --- Profile pages (at /users/) -------------------------------------------------------------------

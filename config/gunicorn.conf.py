@@ -14,6 +14,6 @@ def post_fork(server, worker):
     import django
 
     django.setup()
-    from comments.toxicity import warm_up
+    from moderation.toxicity import warm_up
 
     warm_up()

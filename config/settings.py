@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "knox",
-    # Our apps: comments may import articles and accounts, never the other way round.
+    # Our apps, each importing only those above it in this list (docs/architecture.md; an
+    # import-linter contract checks it): accounts <- articles <- comments <- moderation <- api.
     "accounts",
     "articles",
     "comments",
+    "moderation",
     "api",
 ]
 
@@ -279,8 +281,8 @@ SPECTACULAR_SETTINGS = {
         "CommentStatusEnum": "comments.models.Comment.Status",
         "ReportReasonEnum": "comments.models.Report.Reason",
         # The editors' endpoints (api/moderation.py).
-        "SanctionKindEnum": "comments.models.Sanction.Kind",
-        "ModerationEventKindEnum": "comments.models.ModerationEvent.Kind",
+        "SanctionKindEnum": "moderation.models.Sanction.Kind",
+        "ModerationEventKindEnum": "moderation.models.ModerationEvent.Kind",
         "DecisionEnum": "api.moderation.DECISIONS",
         "QueueEnum": "api.moderation.QUEUE_SLUGS",
         "QueueOrderEnum": "api.moderation.QUEUE_ORDERS",
@@ -333,6 +335,9 @@ COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 # How long a rendered thread may sit in the cache; it is replaced sooner, whenever a visible comment
 # of the article changes, so this only bounds staleness from changes outside comments (a username).
 COMMENTS_THREAD_CACHE_SECONDS = env.int("COMMENTS_THREAD_CACHE_SECONDS", default=6 * 3600)
+# What screens and moderates comments (comments/moderator.py): the comments app calls it and knows
+# nothing else of moderation.
+COMMENTS_MODERATOR = "moderation.hooks.Moderator"
 # When a reader deletes their account: "keep" their comments (shown as by "deleted user") or
 # "remove" them (placeholders stay where they have replies).
 COMMENTS_ON_ACCOUNT_DELETION = env.str("COMMENTS_ON_ACCOUNT_DELETION", default="keep")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from articles.feeds import LatestArticlesFeed, SectionFeed
 from articles.sitemaps import sitemaps
 from comments.urls import profile_urlpatterns
+from moderation.urls import reader_urlpatterns as standing_urlpatterns
 
 from . import views
 
@@ -21,9 +22,10 @@ urlpatterns = [
     path("api/", include("api.urls")),
     # --- Comments: actions, and readers' profile pages ---
     path("comments/", include("comments.urls")),
+    path("comments/", include((standing_urlpatterns, "standing"))),
     path("users/", include((profile_urlpatterns, "profiles"))),
     # --- Moderation: the editors' queues, sanctions and overview ---
-    path("moderation/", include("comments.moderation_urls")),
+    path("moderation/", include("moderation.urls")),
     # The section tree owns every other path: keep it last.
     path("", include("articles.urls")),
 ]

@@ -113,7 +113,7 @@ def seed_article(db) -> Article:
 def trust(*users) -> None:
     """Readers whose comments publish at once: trusted by an editor (moderation's new-reader
     rule holds a reader's comments until one is approved)."""
-    from comments.models import Sanction
+    from moderation.models import Sanction
 
     for user in users:
         Sanction.objects.create(user=user, kind=Sanction.Kind.TRUST)

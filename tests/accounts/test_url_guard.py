@@ -95,7 +95,7 @@ SIGNED_IN_ROUTES = frozenset(
         "comments:edit",
         "comments:delete",
         "comments:report",
-        "comments:warnings",  # a reader acknowledges the editors' warning (moderation)
+        "standing:warnings",  # a reader acknowledges the editors' warning (moderation)
         "profiles:me",
         "profiles:my-comments",
         "api:me",

@@ -8,8 +8,9 @@ import uuid
 import pytest
 
 from api.comments import CONFIRM
-from comments.models import Comment, ModerationEvent
-from comments.moderation import sanction
+from comments.models import Comment
+from moderation.models import ModerationEvent
+from moderation.sanctions import sanction
 from tests.api.test_comments_writes import assert_problem
 from tests.comments.conftest import moderation_settings
 

@@ -12,8 +12,8 @@ from django.utils.crypto import get_random_string
 
 from articles.models import Article
 from comments.models import Comment, CommentRevision, Report
-from comments.sanitize import render_comment
 from comments.services import ALREADY_REPORTED, UNVERIFIED
+from markup.sanitize import render_comment
 from tests.api.conftest import json_client, token_client
 from tests.conftest import ArticleFactory, UserFactory
 
@@ -204,6 +204,7 @@ def test_an_idempotency_key_reused_for_other_text_is_a_conflict(as_reader, artic
     response = post(as_reader, article, "Another text.", idempotency_key=key)
     assert_problem(response, 409)
     assert "different comment" in response.json()["detail"]
+    assert response.json()["code"] == "idempotency_mismatch"
     assert Comment.objects.count() == 1
 
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from accounts.roles import make_editor
 from api.moderation import NEEDS_MFA, NO_SUCH_COMMENT
-from comments.models import Comment, ModerationEvent, ModeratorNote, Report, Sanction
-from comments.moderation import decide, sanction
+from comments.models import Comment, Report
 from comments.services import edit_comment, post_comment
+from moderation.decisions import decide
+from moderation.models import ModerationEvent, ModeratorNote, Sanction
+from moderation.sanctions import sanction
 from tests.api.conftest import token_client
 from tests.api.test_comments_writes import assert_problem
 from tests.conftest import UserFactory, trust
@@ -367,23 +369,24 @@ def test_a_decision_on_a_comment_its_author_edited_since_names_the_edit(as_edito
 
 
 @pytest.mark.parametrize(
-    ("status", "action", "detail"),
+    ("status", "action", "detail", "code"),
     [
-        (APPROVED, "approve", "This comment is already “Published”."),
-        (PENDING, "restore", "This comment is already “Awaiting moderation”."),
+        (APPROVED, "approve", "This comment is already “Published”.", "already_so"),
+        (PENDING, "restore", "This comment is already “Awaiting moderation”.", "already_so"),
         (
             Comment.Status.REMOVED,
             "approve",
             "Its author deleted this comment; it can no longer be moderated.",
+            "withdrawn",
         ),
     ],
 )
-def test_a_decision_that_does_not_apply_is_a_409_saying_why(
-    as_editor, make_comment, status, action, detail
+def test_a_decision_that_does_not_apply_is_a_409_saying_why_with_a_code(
+    as_editor, make_comment, status, action, detail, code
 ):
     comment = make_comment(status=status)
     body = assert_problem(decision(as_editor, comment, action), 409, detail=detail)
-    assert "code" not in body
+    assert body["code"] == code
 
 
 @pytest.mark.parametrize(

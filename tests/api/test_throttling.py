@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from comments.services import CommentError
+from comments.errors import CommentError
 
 pytestmark = pytest.mark.django_db
 

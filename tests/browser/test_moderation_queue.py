@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import make_editor
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment
+from moderation.models import ModerationEvent
 from tests.comments.conftest import CommentFactory
 from tests.conftest import UserFactory
 

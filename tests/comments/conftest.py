@@ -8,7 +8,7 @@ import factory
 import pytest
 
 from comments.models import Comment
-from comments.sanitize import render_comment
+from markup.sanitize import render_comment
 from tests.conftest import ArticleFactory, UserFactory, trust, trusted  # noqa: F401
 
 
@@ -49,8 +49,8 @@ def reader_client(client, reader):
 
 def moderation_settings(**values):
     """Change the editors' screening settings for one test (the row, and its cached copy)."""
-    from comments.models import ModerationSettings
-    from comments.moderation import forget_settings
+    from moderation.context import forget_settings
+    from moderation.models import ModerationSettings
 
     row, _ = ModerationSettings.objects.update_or_create(pk=1, defaults=values)
     forget_settings()

@@ -6,8 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from comments.errors import CommentError
 from comments.models import Comment, CommentRevision
-from comments.services import CommentError, delete_comment, edit_comment
+from comments.services import delete_comment, edit_comment
 
 pytestmark = pytest.mark.django_db
 

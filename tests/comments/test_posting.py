@@ -147,6 +147,19 @@ def test_a_double_submit_stores_one_comment(reader_client, article):
     assert first["Location"] == second["Location"]
 
 
+def test_a_form_sent_again_with_other_text_is_refused_and_keeps_the_new_text(
+    reader_client, article
+):
+    token = uuid.uuid4()
+    post_form(reader_client, article, "The first text", token=token)
+    again = post_form(reader_client, article, "A second thought", token=token)
+    assert again.status_code == 400
+    page = soup_of(again)
+    assert "This form was already used for a different comment" in page.get_text()
+    assert page.find("textarea").get_text() == "A second thought"
+    assert list(Comment.objects.values_list("body", flat=True)) == ["The first text"]
+
+
 def test_each_rendered_form_carries_its_own_token(reader_client, article):
     tokens = {
         soup_of(reader_client.get(article.get_absolute_url())).find(

@@ -4,8 +4,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import IntegrityError, transaction
 
+from comments.errors import CommentError
 from comments.models import Comment, Report
-from comments.services import CommentError, report_comment
+from comments.services import report_comment
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from comments.models import Comment
-from comments.sanitize import render_comment, render_markdown
+from markup.sanitize import render_comment, render_markdown
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comments.models import Comment
-from comments.sanitize import comment_first_pass, comment_gate, render_comment
 from comments.services import NOTHING_VISIBLE
+from markup.sanitize import comment_first_pass, comment_gate, render_comment
 
 ORDINARY = [
     "Hello world",

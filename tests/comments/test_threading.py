@@ -6,8 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from comments.errors import CommentError
 from comments.models import Comment
-from comments.services import CommentError, post_comment
+from comments.services import post_comment
 from tests.comments.conftest import post_form
 from tests.conftest import ArticleFactory
 

@@ -9,8 +9,8 @@ from tqdm import tqdm
 
 from articles.models import Article
 from comments.models import Comment
-from comments.sanitize import render_comment, render_markdown
 from comments.thread import forget_thread
+from markup.sanitize import render_comment, render_markdown
 
 
 class Command(BaseCommand):

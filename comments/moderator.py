@@ -1,0 +1,68 @@
+"""The one hook through which comments are screened and moderated: `settings.COMMENTS_MODERATOR`.
+
+The comments app knows nothing of how comments are moderated, as allauth knows nothing of a site's
+own rules beyond its adapter: the services (comments/services.py) call the moderator that the
+setting names, at five points, and the article page asks it whether a reader may comment.
+
+- `screen(comment, is_edit, confirmed)`, before a new or edited comment is saved: set its status
+  (and whatever else the moderator stores on it), raise CommentError to refuse it (nothing is
+  saved, the reader keeps their text) or CommentNudge to ask the reader first. Returns what
+  `screened` gets.
+- `screened(comment, result, previous_status)`, in the transaction that saved it.
+- `withdrawn(comment, by, previous_status)`, in the transaction of an author's deletion.
+- `reported(report)`, in the transaction that stored a reader's report.
+- `standing(user)`, for the article page: may this reader comment, and if not, why.
+
+This base class is the moderator of a site without moderation: every comment is published.
+The project's is moderation.hooks.Moderator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from .models import Comment, Report
+
+
+@dataclass(frozen=True)
+class ReaderStanding:
+    """Whether a reader may comment now; if not, why, and where they can act on it."""
+
+    may_comment: bool = True
+    message: str = ""
+    action_url: str = ""  # e.g. the page where they read and acknowledge a warning
+    action_label: str = ""
+
+
+class Moderator:
+    def screen(self, comment: Comment, *, is_edit: bool, confirmed: bool) -> Any:
+        comment.status = comment.Status.APPROVED
+        return None
+
+    def screened(self, comment: Comment, result: Any, *, previous_status: str) -> None:
+        return None
+
+    def withdrawn(self, comment: Comment, *, by: Any, previous_status: str) -> None:
+        return None
+
+    def reported(self, report: Report) -> None:
+        return None
+
+    def standing(self, user: Any) -> ReaderStanding:
+        return ReaderStanding()
+
+
+def get_moderator() -> Moderator:
+    """The moderator `settings.COMMENTS_MODERATOR` names (one instance per dotted path)."""
+    return _moderator(settings.COMMENTS_MODERATOR)
+
+
+@lru_cache(maxsize=4)
+def _moderator(path: str) -> Moderator:
+    return import_string(path)()

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    name = "moderation"
+    verbose_name = "Moderation"
+    # Granted to the Editors group (see accounts.roles; migration 0002 grants them too).
+    editor_permissions = [
+        "moderation.view_moderationevent",
+        "moderation.view_sanction",
+        "moderation.view_moderatornote",
+        "moderation.add_moderatornote",
+        "moderation.view_moderationsettings",
+        "moderation.change_moderationsettings",
+    ]

@@ -1,0 +1,269 @@
+"""Editors' decisions on comments: approve, reject, spam or restore, one or many; picks.
+
+`decide()`, `decide_many()` and `feature()` are the only ways these happen, for the moderation
+pages, the admin, the API and commands alike. Each checks, changes, records its audit event
+(ModerationEvent), then sends its signal once the transaction has committed.
+
+Concurrency. A decision is a conditional UPDATE on the version of the comment the editor saw
+(`Comment.version`, bumped by every change of status): of two editors acting at once exactly one
+row update succeeds; the other gets `AlreadyDecided`, saying who decided what and when. This needs
+no lock and holds on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accounts.roles import is_editor
+from comments.errors import CommentError
+from comments.models import Comment
+from comments.thread import comment_row_changed
+
+from . import signals
+from .models import ModerationEvent
+from .rules import when_text
+
+Status = Comment.Status
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    SPAM = "spam"
+    RESTORE = "restore"  # a rejected or spam comment goes back to the Pending queue
+
+
+DECISION_STATUS = {
+    Decision.APPROVE: Status.APPROVED,
+    Decision.REJECT: Status.REJECTED,
+    Decision.SPAM: Status.SPAM,
+    Decision.RESTORE: Status.PENDING,
+}
+# Where each decision may start from. Approving an approved comment is allowed only while it has
+# open reports: it dismisses them.
+DECIDABLE_FROM = {
+    Decision.APPROVE: {Status.PENDING, Status.REJECTED, Status.SPAM, Status.APPROVED},
+    Decision.REJECT: {Status.PENDING, Status.APPROVED, Status.SPAM},
+    Decision.SPAM: {Status.PENDING, Status.APPROVED, Status.REJECTED},
+    Decision.RESTORE: {Status.REJECTED, Status.SPAM},
+}
+PAST_TENSE = {
+    Decision.APPROVE: "approved",
+    Decision.REJECT: "rejected",
+    Decision.SPAM: "marked as spam",
+    Decision.RESTORE: "restored",
+}
+# What the author reads of a rejection: the longest reason the comment can keep.
+REASON_MAX_LENGTH = Comment._meta.get_field("decision_reason").max_length
+
+
+def allowed_decisions(comment: Comment) -> set[str]:
+    """The decisions an editor may take on this comment as it stands (the enabled buttons)."""
+    return {
+        str(d)
+        for d, sources in DECIDABLE_FROM.items()
+        if comment.status in sources
+        and (DECISION_STATUS[d] != comment.status or comment.open_reports)
+    }
+
+
+class AlreadyDecided(CommentError):
+    """Someone else changed the comment first; `event` is their change, when there is one."""
+
+    def __init__(self, message: str, *, event: ModerationEvent | None = None) -> None:
+        super().__init__(message, code="already_decided")
+        self.event = event
+
+
+def check_moderator(by: Any) -> None:
+    """Every change editors make starts here: the one policy is accounts.roles.is_editor."""
+    if not is_editor(by):
+        raise CommentError("Only editors may moderate comments.", code="not_editor")
+
+
+def describe_event(event: ModerationEvent) -> str:
+    """ "Alice approved this comment on 3 March 2026, 14:03." """
+    when = when_text(event.created_at)
+    if event.kind == ModerationEvent.Kind.DECIDED:
+        action = event.reasons[0] if event.reasons else ""
+        done = PAST_TENSE.get(action, f"moved it to {event.to_status}")
+        return f"{event.by} {done} this comment on {when}."
+    if event.kind == ModerationEvent.Kind.REPORTED:
+        return f"Readers' reports sent this comment back into review on {when}."
+    if event.kind == ModerationEvent.Kind.RESCREENED:
+        return f"Its author edited this comment on {when}."
+    if event.kind == ModerationEvent.Kind.WITHDRAWN:
+        return f"Its author deleted this comment on {when}."
+    return f"{event.get_kind_display()} ({event.by}) on {when}."
+
+
+def _already_decided(comment: Comment) -> AlreadyDecided:
+    latest = (
+        ModerationEvent.objects.filter(comment_id=comment.pk)
+        .exclude(kind__in=[ModerationEvent.Kind.FEATURED, ModerationEvent.Kind.UNFEATURED])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    now_status = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first()
+    if latest is not None:
+        message = describe_event(latest)
+    else:
+        message = "This comment changed while you were looking at it."
+    if now_status is not None:
+        message += f" It is now “{Status(now_status).label}”."
+    return AlreadyDecided(message, event=latest)
+
+
+def changed(comment: Comment, previous_status: str) -> None:
+    """A conditional UPDATE changed the comment's row (no save(), so no post_save)."""
+    comment_row_changed(comment, previous_status=previous_status)
+
+
+def decide(
+    comment: Comment, action: str, *, by: Any, reason: str = "", version: int | None = None
+) -> Comment:
+    """An editor's decision on a comment: approve, reject, spam or restore.
+
+    Applies only if the comment is still the version the editor saw (`version`, by default the
+    one `comment` holds); otherwise raises AlreadyDecided naming who changed it and when.
+    `reason` is shown to the author for a rejection or spam. Every decision closes the comment's
+    open reports.
+    """
+    check_moderator(by)
+    try:
+        decision = Decision(action)
+    except ValueError:
+        raise CommentError(f"Unknown moderation action: {action!r}.", field="action") from None
+    if version is not None and version != comment.version:
+        raise _already_decided(comment)
+    target = DECISION_STATUS[decision]
+    previous = comment.status
+    if previous not in DECIDABLE_FROM[decision] or (
+        previous == target and not comment.open_reports
+    ):
+        if previous == Status.REMOVED:
+            raise CommentError(
+                "Its author deleted this comment; it can no longer be moderated.", code="withdrawn"
+            )
+        fresh = Comment.objects.filter(pk=comment.pk, version=comment.version).exists()
+        if not fresh:
+            raise _already_decided(comment)
+        raise CommentError(
+            f"This comment is already “{Status(previous).label}”.", code="already_so"
+        )
+    reason = reason.strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise CommentError(
+            f"Please keep the reason to {REASON_MAX_LENGTH:,} characters (it has {len(reason):,}).",
+            field="reason",
+        )
+    shown_reason = reason if target in (Status.REJECTED, Status.SPAM) else ""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Comment.objects.filter(pk=comment.pk, version=comment.version).update(
+            status=target,
+            version=F("version") + 1,
+            decided_at=now,
+            decided_by=by,
+            decision_reason=shown_reason,
+            open_reports=0,
+            report_weight=0,
+            priority=Greatest(F("priority") - F("report_weight") * 1000, Value(0)),
+        )
+        if not updated:
+            raise _already_decided(comment)
+        waited = now - comment.created_at if previous == Status.PENDING else None
+        event = ModerationEvent.objects.create(
+            comment=comment,
+            actor=by,
+            actor_name=by.username,
+            kind=ModerationEvent.Kind.DECIDED,
+            from_status=previous,
+            to_status=target,
+            reasons=[str(decision)],
+            note=reason,
+            waited=waited if not comment.open_reports else None,
+            created_at=now,
+        )
+        comment.priority = max(comment.priority - comment.report_weight * 1000, 0)
+        comment.status = target
+        comment.version += 1
+        comment.decided_at, comment.decided_by = now, by
+        comment.decision_reason = shown_reason
+        comment.open_reports = comment.report_weight = 0
+        changed(comment, previous)
+    transaction.on_commit(
+        lambda: signals.comment_moderated.send(sender=Comment, comment=comment, event=event),
+        robust=True,
+    )
+    return comment
+
+
+@dataclass
+class BulkOutcome:
+    decided: list[Comment] = field(default_factory=list)
+    refused: list[tuple[Comment, str]] = field(default_factory=list)
+
+
+def decide_many(
+    comments: Iterable[Comment],
+    action: str,
+    *,
+    by: Any,
+    reason: str = "",
+    versions: Mapping[int, int] | None = None,
+) -> BulkOutcome:
+    """One decision for many comments; each applies or is refused on its own (see `decide`).
+
+    `versions` maps a comment's id to the version the editor saw (a selection made on a page).
+    """
+    check_moderator(by)
+    outcome = BulkOutcome()
+    for comment in comments:
+        version = versions.get(comment.pk) if versions is not None else None
+        try:
+            decide(comment, action, by=by, reason=reason, version=version)
+        except CommentError as error:
+            outcome.refused.append((comment, error.message))
+        else:
+            outcome.decided.append(comment)
+    return outcome
+
+
+def feature(comment: Comment, *, by: Any, featured: bool = True) -> Comment:
+    """Make a published comment an editors' pick (shown first, with a badge), or stop that."""
+    check_moderator(by)
+    if featured and comment.status != Status.APPROVED:
+        raise CommentError("Only a published comment can be featured.", code="not_published")
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Comment.objects.filter(pk=comment.pk, featured_at__isnull=featured).update(
+            featured_at=now if featured else None
+        )
+        if not updated:
+            state = "already featured" if featured else "not featured"
+            raise CommentError(f"This comment is {state}.", code=state.replace(" ", "_"))
+        event = ModerationEvent.objects.create(
+            comment=comment,
+            actor=by,
+            actor_name=by.username,
+            kind=ModerationEvent.Kind.FEATURED if featured else ModerationEvent.Kind.UNFEATURED,
+            from_status=comment.status,
+            to_status=comment.status,
+            created_at=now,
+        )
+        comment.featured_at = now if featured else None
+        changed(comment, comment.status)
+    transaction.on_commit(
+        lambda: signals.comment_moderated.send(sender=Comment, comment=comment, event=event),
+        robust=True,
+    )
+    return comment

@@ -1,0 +1,73 @@
+"""The editors' forms: shape and field errors only; the rules are in the functions forms call."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .configuration import SETTINGS_FIELDS
+from .decisions import REASON_MAX_LENGTH, Decision
+from .models import ModerationSettings, Sanction
+from .sanctions import MAX_SUSPENSION_DAYS, NOTE_MAX_LENGTH
+from .sanctions import REASON_MAX_LENGTH as SANCTION_REASON_MAX_LENGTH
+
+
+class DecisionForm(forms.Form):
+    """One row's action: which version the editor saw, and the reason the author will read."""
+
+    version = forms.IntegerField(min_value=0)
+    reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH)
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(choices=[(d.value, d.value) for d in Decision])
+    # "pk:version" for each selected row, so each decision applies to what the editor saw.
+    ids = forms.MultipleChoiceField(
+        required=True, error_messages={"required": "Select at least one comment first."}
+    )
+    reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids")] if self.data else []
+
+    def clean_ids(self) -> dict[int, int]:
+        seen = {}
+        for value in self.cleaned_data["ids"]:
+            try:
+                pk, version = (int(part) for part in value.split(":"))
+            except ValueError:
+                raise forms.ValidationError("The selection could not be read.") from None
+            seen[pk] = version
+        return seen
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(choices=Sanction.Kind.choices, label="Sanction")
+    reason = forms.CharField(
+        required=False,
+        max_length=SANCTION_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The reader sees it (required for a warning, suspension or ban).",
+    )
+    days = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_SUSPENSION_DAYS, label="Days"
+    )
+    reject_pending = forms.BooleanField(
+        required=False, label="Also reject their comments awaiting moderation (ban only)"
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), label="Private note"
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = ModerationSettings
+        fields = list(SETTINGS_FIELDS)
+        widgets = {
+            "banned_terms": forms.Textarea(attrs={"rows": 5}),
+            "suspect_terms": forms.Textarea(attrs={"rows": 5}),
+        }
