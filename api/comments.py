@@ -12,10 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.extensions import (
-    OpenApiSerializerExtension,
-    OpenApiSerializerFieldExtension,
-)
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -49,7 +46,13 @@ from comments.thread import ORDERS, Node, shown_roots, thread_nodes
 from .pagination import DateCursorPagination
 from .problems import PROBLEM_JSON, Conflict
 from .schema import NudgeProblemSerializer, ProblemSerializer
-from .serializers import StrictBooleanField, StrictFieldsMixin, StrictUUIDField, TextField
+from .serializers import (
+    StrictBooleanField,
+    StrictFieldsMixin,
+    StrictUUIDField,
+    TextField,
+    request_rules,
+)
 from .throttles import CommentWritesThrottle
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -280,6 +283,15 @@ class EditCommentSerializer(StrictFieldsMixin, serializers.Serializer):
     body = CommentBodyField(required=False, help_text="The new text; leave out to change nothing.")
 
 
+@request_rules(
+    # The service's rule, stated in the schema: the reason `other` needs some text.
+    {
+        "anyOf": [
+            {"properties": {"reason": {"not": {"enum": [Report.Reason.OTHER.value]}}}},
+            {"required": ["text"], "properties": {"text": {"pattern": SOME_TEXT}}},
+        ]
+    }
+)
 class NewReportSerializer(StrictFieldsMixin, serializers.Serializer):
     """Why the comment breaks the rules."""
 
@@ -293,20 +305,6 @@ class NewReportSerializer(StrictFieldsMixin, serializers.Serializer):
         max_length=REPORT_TEXT_MAX_LENGTH,
         help_text="What is wrong with the comment; required when the reason is `other`.",
     )
-
-
-class NewReportSchema(OpenApiSerializerExtension):
-    """States the service's rule in the schema: the reason `other` needs some text."""
-
-    target_class = NewReportSerializer
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_basic_serializer(self.target, direction)
-        schema["anyOf"] = [
-            {"properties": {"reason": {"not": {"enum": [Report.Reason.OTHER.value]}}}},
-            {"required": ["text"], "properties": {"text": {"pattern": SOME_TEXT}}},
-        ]
-        return schema
 
 
 class ReportSerializer(serializers.ModelSerializer):

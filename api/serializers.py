@@ -6,10 +6,25 @@ import re
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+# Markers for the schema's postprocessing hook (api/schema.py: apply_request_rules).
+STRICT = "x-colloquy-strict"
+REQUEST_RULES = "x-colloquy-request-rules"
 
+
+def request_rules(rules: dict):
+    """Class decorator: what a request body must be beyond its fields, stated in the schema.
+
+    `rules` is merged into the request component: "properties" entry by entry, anything else
+    ("anyOf", ...) as it is.
+    """
+    return extend_schema_serializer(extensions={STRICT: True, REQUEST_RULES: rules})
+
+
+# The schema says so too: `additionalProperties: false` (api/schema.py: apply_request_rules).
+@extend_schema_serializer(extensions={STRICT: True})
 class StrictFieldsMixin:
     """Refuse fields the endpoint does not know, instead of silently ignoring them."""
 

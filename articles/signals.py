@@ -1,6 +1,7 @@
 """Signals the articles app sends, and its own side effects nothing waits on.
 
-Sent by the functions in `articles.publishing` after the change is saved and recorded:
+Sent by the functions in `articles.publishing` once the transaction that saved and recorded the
+change has committed:
 
 * `article_state_changed(sender=Article, article, by, action, previous_state)`: a publishing
   action happened (`action` is a `publishing.Action`; `previous_state` an `Article.State`).

@@ -277,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default
+        "api.schema.apply_request_rules",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CommentStatusEnum": "comments.models.Comment.Status",
         "ReportReasonEnum": "comments.models.Report.Reason",
