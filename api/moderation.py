@@ -100,7 +100,7 @@ class EditorsView(APIView):
 
 
 def moderation_refusal(error: CommentError) -> exceptions.APIException:
-    """A refusal from comments.moderation: a field's error is a 400, anything else a 409.
+    """A refusal from the moderation app: field errors are a 400, anything else a 409.
 
     Every other refusal there is about the state of things (already decided, already lifted, not
     published, an editor or oneself as the target of a sanction), so it is a conflict. When

@@ -41,8 +41,11 @@ class ProblemSerializer(serializers.Serializer):
     )
     code = serializers.CharField(
         required=False,
-        help_text="For some refusals, a stable code: `nudge`, `already_decided`, `duplicate`, "
-        "`too_fast`, `author_banned`, `author_suspended`, `author_warned`, `comments_closed`.",
+        help_text="For refusals, a stable code saying what was refused, e.g. `nudge`, "
+        "`duplicate`, `idempotency_mismatch`, `already_reported`, `too_fast`, `author_banned`, "
+        "`author_suspended`, `author_warned`, `comments_closed`, `edit_window_closed`, "
+        "`not_author`, `unverified`, `already_decided`, `already_so`, `withdrawn`, "
+        "`already_lifted`.",
     )
 
 

@@ -105,6 +105,15 @@ def context_for(comment: Comment, *, is_edit: bool = False) -> Context:
     )
 
 
+# What one unit of report weight adds to a comment's priority: more than any toxicity (at most
+# 500) and history (at most 100) can, so reports always rank first.
+REPORT_PRIORITY = 1000
+
+
 def priority_of(*, toxicity: float | None, rejected_share: float, report_weight: int = 0) -> int:
     """Worst first: each unit of report weight outranks any toxicity, which outranks history."""
-    return report_weight * 1000 + round((toxicity or 0) * 100) * 5 + round(rejected_share * 100)
+    return (
+        report_weight * REPORT_PRIORITY
+        + round((toxicity or 0) * 100) * 5
+        + round(rejected_share * 100)
+    )

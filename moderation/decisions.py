@@ -28,6 +28,7 @@ from comments.models import Comment
 from comments.thread import comment_row_changed
 
 from . import signals
+from .context import REPORT_PRIORITY
 from .models import ModerationEvent
 from .rules import when_text
 
@@ -176,7 +177,7 @@ def decide(
             decision_reason=shown_reason,
             open_reports=0,
             report_weight=0,
-            priority=Greatest(F("priority") - F("report_weight") * 1000, Value(0)),
+            priority=Greatest(F("priority") - F("report_weight") * REPORT_PRIORITY, Value(0)),
         )
         if not updated:
             raise _already_decided(comment)
@@ -193,7 +194,7 @@ def decide(
             waited=waited if not comment.open_reports else None,
             created_at=now,
         )
-        comment.priority = max(comment.priority - comment.report_weight * 1000, 0)
+        comment.priority = max(comment.priority - comment.report_weight * REPORT_PRIORITY, 0)
         comment.status = target
         comment.version += 1
         comment.decided_at, comment.decided_by = now, by

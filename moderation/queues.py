@@ -29,11 +29,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from accounts.models import User
 from comments.models import Comment, Report
 
 from .decisions import allowed_decisions
@@ -105,7 +105,7 @@ class Filters:
 
 
 MAX_PAGE_SIZE = 100
-AUTHOR_MAX_LENGTH = 150
+AUTHOR_MAX_LENGTH = User._meta.get_field("username").max_length
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -196,8 +196,7 @@ def _filtered(qs: QuerySet, filters: Filters) -> QuerySet:
         qs = qs.filter(article_id=filters.article)
     if filters.author:
         author_id = (
-            get_user_model()
-            .objects.filter(username__iexact=filters.author)
+            User.objects.filter(username__iexact=filters.author)
             .values_list("pk", flat=True)
             .first()
         )
