@@ -263,3 +263,26 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} report on comment {self.comment_id}"
+
+
+class Thread(models.Model):
+    """What the database knows of an article's discussion as a whole: one row per article.
+
+    `version` names the state of the public thread: it is bumped in the same transaction as any
+    change to a comment that is or was visible (comments.thread.bump_threads), so a cached page
+    of the thread is keyed by it and can only miss, never show something older than the
+    database, whichever process or cache holds it. The counts are kept with it, so a page view
+    never counts rows.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="thread"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+    # Approved comments: the "Comments (N)" heading.
+    visible_count = models.PositiveIntegerField(default=0)
+    # Top-level comments shown (approved, or holding approved replies): the thread's pages.
+    top_level_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Thread of article {self.article_id} (version {self.version})"

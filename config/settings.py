@@ -112,25 +112,45 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------------------------------
+# --- Caches -------------------------------------------------------------------------------------
 
+# "default" holds what every worker must share: rate limits, API throttles, login failures. Redis
+# when REDIS_URL is set; without it, files in CACHE_DIR that every process on the machine reads,
+# so the embedded default is correct with several gunicorn workers too (several machines need
+# Redis). When Redis cannot be reached, reads miss
+# and writes are dropped (config.cache.SharedRedisCache): pages still render, posting and
+# moderating still work, and rate limits fail open until Redis is back (/healthz/ says
+# "degraded").
+# "pages" holds rendered HTML under keys that carry versions read from the database (a thread's
+# Thread.version...): it can only miss, never serve something older than the database, so each
+# process keeps its own copy in memory, the fastest place to read it from.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="colloquy"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+    _shared_cache = {
+        "BACKEND": "config.cache.SharedRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="colloquy"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "colloquy",
-        }
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / ".cache" / "shared"),
     }
+CACHES = {
+    "default": _shared_cache,
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "colloquy-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=2000)},
+    },
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Authentication (django-allauth) --------------------------------------------------------------
 

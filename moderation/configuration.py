@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from .context import forget_settings
 from .decisions import check_moderator
 from .models import ModerationSettings
 
@@ -23,8 +21,6 @@ def update_settings(*, by: Any, **values: Any) -> ModerationSettings:
     current.full_clean()
     current.updated_by = by
     current.save()
-    forget_settings()
-    transaction.on_commit(forget_settings, robust=True)
     return current
 
 

@@ -1,7 +1,8 @@
 """What the screening rules read: the editors' settings, the author's standing and history.
 
-`context_for()` gathers it all for one comment in a fixed number of queries (two, plus the cached
-standing and settings); the rules (moderation.rules) then read nothing else.
+`context_for()` gathers it all for one comment in a fixed number of queries (the settings, the
+author's sanctions, counts and recent comments), straight from the database: what decides whether
+a comment is published is never taken from a cache. The rules (moderation.rules) read nothing else.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -23,41 +23,22 @@ from .toxicity import toxicity_score
 Status = Comment.Status
 
 
-_SETTINGS_KEY = "moderation:settings"
-
-
 def moderation_settings() -> ModerationSettings:
-    """The editors' settings (cached; made with the model's defaults on first use)."""
-    found = cache.get(_SETTINGS_KEY)
-    if found is None:
-        found, _ = ModerationSettings.objects.get_or_create(pk=ModerationSettings.SINGLETON_PK)
-        cache.set(_SETTINGS_KEY, found, timeout=3600)
+    """The editors' settings, from the database (made with the model's defaults on first use).
+
+    Not cached: they decide whether a comment is published, so every worker must read the row
+    as it is now; it is one small query by primary key.
+    """
+    found, _ = ModerationSettings.objects.get_or_create(pk=ModerationSettings.SINGLETON_PK)
     return found
 
 
-def forget_settings() -> None:
-    cache.delete(_SETTINGS_KEY)
-
-
-def _standing_key(user_id: int) -> str:
-    return f"moderation:standing:{user_id}"
-
-
 def standing_of(user: Any) -> Standing:
-    """The sanctions in force on a reader: cached, so the article page pays no query for it."""
+    """The sanctions in force on a reader, from the database (one indexed query; not cached, for
+    the same reason as the settings). Expiry is judged when read (Sanction.in_force)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Standing()
-    key = _standing_key(user.pk)
-    sanctions = cache.get(key)
-    if sanctions is None:
-        sanctions = tuple(Sanction.objects.in_force().filter(user=user))
-        cache.set(key, sanctions, timeout=3600)
-    # Expiry is judged when read (Sanction.in_force), so a cached suspension still ends on time.
-    return Standing(sanctions=sanctions)
-
-
-def forget_standing(user_id: int) -> None:
-    cache.delete(_standing_key(user_id))
+    return Standing(sanctions=tuple(Sanction.objects.in_force().filter(user=user)))
 
 
 def author_history(author: Any, *, settings: ModerationSettings, now: dt.datetime) -> AuthorHistory:

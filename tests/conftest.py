@@ -10,7 +10,7 @@ import datetime as dt
 
 import factory
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from accounts.models import User
@@ -63,10 +63,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 def _forget_cache() -> None:
     # django-redis's clear() flushes the whole database, under every parallel worker; deleting our
     # own prefix leaves the others alone.
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
+    shared = caches["default"]
+    if hasattr(shared, "delete_pattern"):
+        shared.delete_pattern("*")
     else:
-        cache.clear()
+        shared.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_URL = "/more/health/recovery/sudden-muscle-twitches-during-sleep/"
 
 
-def test_healthz_answers_ok_with_the_database_checked(client):
+def test_healthz_answers_ok_with_the_database_and_the_shared_cache_checked(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_robots_txt_points_at_the_sitemap(client):
