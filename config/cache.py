@@ -15,6 +15,22 @@ from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 
 
+def redis_cache(url: str, *, prefix: str) -> dict[str, Any]:
+    """The settings of the shared cache on the Redis at `url` (settings.CACHES["default"])."""
+    return {
+        "BACKEND": "config.cache.SharedRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # An unreachable Redis is a miss or a dropped write, found out within half a second.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }
+
+
 class SharedRedisCache(RedisCache):
     def add(self, *args: Any, **kwargs: Any) -> bool:
         try:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from config.cache import redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -126,17 +128,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # process keeps its own copy in memory, the fastest place to read it from.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    _shared_cache = {
-        "BACKEND": "config.cache.SharedRedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="colloquy"),
-        "OPTIONS": {
-            "CLIENT_CLASS": "django_redis.client.DefaultClient",
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.5,
-            "SOCKET_TIMEOUT": 0.5,
-        },
-    }
+    _shared_cache = redis_cache(REDIS_URL, prefix=env("CACHE_KEY_PREFIX", default="colloquy"))
 else:
     _shared_cache = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -227,7 +219,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
