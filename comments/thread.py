@@ -66,9 +66,13 @@ def forget_threads(article_ids: Iterable[int]) -> None:
     rendered by another request from not-yet-committed data cannot stay cached.
     """
     ids = set(article_ids)
-    for article_id in ids:
-        forget_thread(article_id)
-    transaction.on_commit(lambda: [forget_thread(article_id) for article_id in ids], robust=True)
+
+    def forget() -> None:
+        for article_id in ids:
+            forget_thread(article_id)
+
+    forget()
+    transaction.on_commit(forget, robust=True)
 
 
 def comment_row_changed(comment: Comment, *, previous_status: str) -> None:

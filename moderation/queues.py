@@ -352,7 +352,7 @@ def attach_author_cards(rows: list[Comment]) -> None:
     """Each row gets its author's card and the decisions open to it (no query per row)."""
     cards = author_cards([c.author for c in rows])
     for comment in rows:
-        comment.card = cards.get(comment.author_id)
+        comment.card = cards.get(comment.author_id) if comment.author_id is not None else None
         comment.allowed = allowed_decisions(comment)
 
 
