@@ -8,7 +8,7 @@ Reads use the same querysets and the same thread builder (comments/thread.py) as
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -84,7 +84,10 @@ class ThreadCommentSerializer(serializers.Serializer):
     """
 
     id = serializers.IntegerField()
-    parent = serializers.IntegerField(allow_null=True, help_text="Null for a top-level comment.")
+    # Not Field.parent, as the stubs think: DRF's metaclass takes declared fields off the class.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        allow_null=True, help_text="Null for a top-level comment."
+    )
     depth = serializers.IntegerField(help_text="0 for a top-level comment.")
     placeholder = serializers.BooleanField(
         help_text="True for a removed comment kept only to hold its replies."
@@ -145,7 +148,7 @@ class ModerationSerializer(serializers.Serializer):
     )
 
 
-OUTCOMES = {
+OUTCOMES: dict[str, str] = {
     Comment.Status.APPROVED: "Your comment is published.",
     Comment.Status.PENDING: "Thank you: your comment will appear once an editor has approved it.",
     Comment.Status.REJECTED: "Your comment was not published.",
@@ -175,7 +178,8 @@ class CommentSerializer(serializers.ModelSerializer):
     """One comment. Its author also gets its text as typed, its edit deadline and its moderation."""
 
     article = serializers.IntegerField(source="article_id")
-    parent = serializers.IntegerField(
+    # Not Field.parent, as the stubs think: DRF's metaclass takes declared fields off the class.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
         source="parent_id", allow_null=True, help_text="Null for a top-level comment."
     )
     author = serializers.SerializerMethodField(help_text="Null for a deleted account.")
@@ -337,6 +341,7 @@ def refusal(error: CommentError) -> exceptions.APIException:
     members = {"code": error.code} if error.code else {}
     if error.code in CONFLICT_CODES:
         return Conflict(error.message, **members)
+    answer: exceptions.APIException
     if error.retry_after is not None:  # refusals that pass with time say how long to wait
         wait = error.retry_after
         seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
@@ -344,7 +349,9 @@ def refusal(error: CommentError) -> exceptions.APIException:
         answer.detail = exceptions.ErrorDetail(error.message, code="throttled")
     else:
         answer = exceptions.PermissionDenied(error.message)
-    answer.members = members
+    # Extension members of the problem, like Conflict's: DRF's exceptions have no such attribute,
+    # and api/problems.py reads it with getattr.
+    answer.members = members  # type: ignore[union-attr]
     return answer
 
 
@@ -393,7 +400,14 @@ def _post(request: Request, *, article: Article, parent: Comment | None) -> Resp
     return _created(request, comment)
 
 
-class CommentWritesThrottled:
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker (at run time it stays a plain mixin).
+    _APIView = GenericAPIView
+else:
+    _APIView = object
+
+
+class CommentWritesThrottled(_APIView):
     """Writes (posting, editing, deleting, reporting) count against the comment-writing rate too."""
 
     def get_throttles(self):
@@ -472,6 +486,7 @@ class ArticleCommentsView(CommentWritesThrottled, GenericAPIView):
         self.order = order
         article = self._article(article_id)
         roots = self.paginate_queryset(shown_roots(article))
+        assert roots is not None  # pagination_class is set
         _, nodes = thread_nodes([root.pk for root in roots])
         data = ThreadCommentSerializer(nodes, many=True, context={"request": request}).data
         return self.get_paginated_response(data)

@@ -309,7 +309,8 @@ class QueueCountsSerializer(serializers.Serializer):
 
 class QueueSerializer(serializers.Serializer):
     slug = serializers.ChoiceField(choices=QUEUE_SLUGS)
-    label = serializers.CharField()
+    # Not Field.label, as the stubs think: DRF's metaclass takes declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     default_order = serializers.ChoiceField(choices=QUEUE_ORDERS)
     count = serializers.IntegerField(help_text="Comments in it now (stops at 10001).")
 
@@ -926,7 +927,8 @@ class DayCountSerializer(serializers.Serializer):
 
 class RuleHitsSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="The rule's code, as the queues' `rule` filter takes.")
-    label = serializers.CharField()
+    # Not Field.label, as the stubs think: DRF's metaclass takes declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     comments = serializers.IntegerField()
 
 

@@ -49,8 +49,9 @@ class DateCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)
+        # A string from the query (the stubs say int): our positions are datetimes.
         position = cursor.position if cursor is not None else None
-        if position is not None and parse_datetime(position) is None:
+        if position is not None and parse_datetime(position) is None:  # type: ignore[arg-type]
             raise NotFound(self.invalid_cursor_message)
         return cursor
 

@@ -30,7 +30,8 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField(
         required=False, help_text="What went wrong, in a sentence that can be shown to a person."
     )
-    errors = serializers.DictField(
+    # Not Serializer.errors, as the stubs think: DRF's metaclass takes declared fields off it.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         required=False,
         help_text="For invalid requests: each field or query parameter (or `non_field_errors`) "

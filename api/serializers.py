@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
@@ -23,9 +24,16 @@ def request_rules(rules: dict):
     return extend_schema_serializer(extensions={STRICT: True, REQUEST_RULES: rules})
 
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker (at run time it stays a plain mixin).
+    _Serializer = serializers.Serializer
+else:
+    _Serializer = object
+
+
 # The schema says so too: `additionalProperties: false` (api/schema.py: apply_request_rules).
 @extend_schema_serializer(extensions={STRICT: True})
-class StrictFieldsMixin:
+class StrictFieldsMixin(_Serializer):
     """Refuse fields the endpoint does not know, instead of silently ignoring them."""
 
     def to_internal_value(self, data):

@@ -7,12 +7,23 @@ how they are read (querysets, indexes).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from articles.models import Article
+
+
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The max_length a model's field declares: the one place forms, serializers and rules read."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise ImproperlyConfigured(f"{model.__name__}.{name} declares no max_length.")
+    return field.max_length
 
 
 class CommentQuerySet(models.QuerySet):
@@ -117,6 +128,16 @@ class Comment(models.Model):
     featured_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
+
+    # Not columns: set on instances at run time.
+    # The status when read or last saved (from_db, comments.receivers); absent on a new comment.
+    _loaded_status: str | None
+    # Whether the reader looking may still edit it (comments.selectors, the reader's pages).
+    editable: bool
+    # On a moderation queue's rows (moderation.queues): the author's card, typed loosely because
+    # comments cannot import moderation's types, and the decisions open to editors.
+    card: Any
+    allowed: set[str]
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -25,7 +25,7 @@ from markup.sanitize import render_comment
 
 from . import signals
 from .errors import CommentError
-from .models import Comment, CommentRevision, Report
+from .models import Comment, CommentRevision, Report, max_length_of
 from .moderator import get_moderator
 
 BLANK = "Please write something before posting."
@@ -34,7 +34,7 @@ ALREADY_REPORTED = "You have already reported this comment; thank you."
 IDEMPOTENCY_MISMATCH = (
     "This form was already used for a different comment; please reload the page to write a new one."
 )
-REPORT_TEXT_MAX_LENGTH = Report._meta.get_field("text").max_length
+REPORT_TEXT_MAX_LENGTH = max_length_of(Report, "text")
 
 
 def body_problem(body: str) -> str | None:

@@ -19,7 +19,7 @@ from .models import ModerationEvent, ModerationSettings, ModeratorNote, Sanction
 
 class EventInline(ReadOnlyInline):
     model = ModerationEvent
-    fields = ["created_at", "kind", "actor_name", "from_status", "to_status", "reasons", "note"]
+    fields = ("created_at", "kind", "actor_name", "from_status", "to_status", "reasons", "note")
     readonly_fields = fields
     verbose_name_plural = "History (audit trail)"
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.roles import is_editor
 from comments.errors import CommentError
-from comments.models import Comment
+from comments.models import Comment, max_length_of
 from comments.thread import comment_row_changed
 
 from . import signals
@@ -56,14 +56,14 @@ DECIDABLE_FROM = {
     Decision.SPAM: {Status.PENDING, Status.APPROVED, Status.REJECTED},
     Decision.RESTORE: {Status.REJECTED, Status.SPAM},
 }
-PAST_TENSE = {
+PAST_TENSE: dict[str, str] = {
     Decision.APPROVE: "approved",
     Decision.REJECT: "rejected",
     Decision.SPAM: "marked as spam",
     Decision.RESTORE: "restored",
 }
 # What the author reads of a rejection: the longest reason the comment can keep.
-REASON_MAX_LENGTH = Comment._meta.get_field("decision_reason").max_length
+REASON_MAX_LENGTH = max_length_of(Comment, "decision_reason")
 
 
 def allowed_decisions(comment: Comment) -> set[str]:

@@ -34,7 +34,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from comments.models import Comment, Report
+from comments.models import Comment, Report, max_length_of
 
 from .decisions import allowed_decisions
 from .models import ModerationEvent, ModeratorNote, Sanction
@@ -105,7 +105,7 @@ class Filters:
 
 
 MAX_PAGE_SIZE = 100
-AUTHOR_MAX_LENGTH = User._meta.get_field("username").max_length
+AUTHOR_MAX_LENGTH = max_length_of(User, "username")
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -352,7 +352,7 @@ def attach_author_cards(rows: list[Comment]) -> None:
     """Each row gets its author's card and the decisions open to it (no query per row)."""
     cards = author_cards([c.author for c in rows])
     for comment in rows:
-        comment.card = cards.get(comment.author_id)
+        comment.card = cards.get(comment.author_id) if comment.author_id is not None else None
         comment.allowed = allowed_decisions(comment)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import is_editor
 from comments.errors import CommentError
-from comments.models import Comment
+from comments.models import Comment, max_length_of
 
 from . import signals
 from .decisions import Decision, check_moderator, decide_many
@@ -33,8 +33,8 @@ REPLACES = {
     Sanction.Kind.WARN: set(),
 }
 MAX_SUSPENSION_DAYS = 3650
-REASON_MAX_LENGTH = Sanction._meta.get_field("reason").max_length
-NOTE_MAX_LENGTH = ModeratorNote._meta.get_field("text").max_length
+REASON_MAX_LENGTH = max_length_of(Sanction, "reason")
+NOTE_MAX_LENGTH = max_length_of(ModeratorNote, "text")
 
 
 def sanction_problems(

@@ -138,7 +138,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return _back(request, _queue_url())
     seen = form.cleaned_data["ids"]
     comments = Comment.objects.filter(pk__in=seen).order_by("created_at", "pk")
