@@ -5,6 +5,7 @@ Production (DEBUG unset) refuses to start without SECRET_KEY and ALLOWED_HOSTS r
 to a default. Test-only settings live in tests/settings.py.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,12 +14,23 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env")
+# Values from the process environment win over the file. ENV_FILE names a file kept elsewhere (a
+# server's secrets outside the checkout).
+ENV_FILE = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE)
+
+# --- Mode -----------------------------------------------------------------------------------------
+
+# Development or production is decided here and nowhere else, after .env is read. DEBUG, when set,
+# says which. Unset, a manage.py command (manage.py sets COLLOQUY_MANAGE_PY) in a checkout with no
+# SECRET_KEY anywhere is a developer's, so development; everything else (a server with its secrets
+# in the environment or in .env, the WSGI entry point) is production, which refuses to start
+# without its secrets.
+DEVELOPER_CHECKOUT = os.environ.get("COLLOQUY_MANAGE_PY") == "1" and "SECRET_KEY" not in os.environ
+DEBUG = env.bool("DEBUG", default=DEVELOPER_CHECKOUT)
 
 # --- Core -----------------------------------------------------------------------------------------
-
-DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-key-do-not-deploy")
@@ -207,7 +219,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -226,12 +238,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A load balancer's health check speaks plain HTTP and reads a redirect as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+
+# Which requests came over HTTPS. Under the README's gunicorn, gunicorn decides: it believes
+# X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (config/gunicorn.conf.py). Django believes a
+# header itself only when told to (SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto=https"), for servers
+# that only a proxy which always sets that header can reach; otherwise any client could claim HTTPS.
+if _proxy_ssl_header := env("SECURE_PROXY_SSL_HEADER", default=""):
+    _header, _, _value = _proxy_ssl_header.partition("=")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())
 
 # --- Logging --------------------------------------------------------------------------------------
 
