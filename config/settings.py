@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "knox",
+    "csp",
     # Our apps, each importing only those above it in this list (docs/architecture.md; an
     # import-linter contract checks it): accounts <- articles <- comments <- moderation <- api.
     "accounts",
@@ -74,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.refuse_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -179,8 +184,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # take over the owner's logins or resets. Password reset answers the same for any address.
 ACCOUNT_PREVENT_ENUMERATION = "strict"
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins count per IP address and per account, so spreading guesses over many IP
-    # addresses does not help.
+    # Failed logins count per address, and per account *from* that address (the adapter makes
+    # allauth's "key" the account and the address): a stranger's wrong guesses never lock the
+    # owner out of their own account from their own address.
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/m/ip,50/h/ip",
@@ -191,6 +197,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+# Behind a proxy every request comes from the proxy's address: the per-address limits read the
+# client's from X-Forwarded-For instead, the entry this many proxies from the end.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
@@ -255,6 +264,25 @@ if not DEBUG:
 if _proxy_ssl_header := env("SECURE_PROXY_SSL_HEADER", default=""):
     _header, _, _value = _proxy_ssl_header.partition("=")
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and fonts from
+# the site's own origin only, and no inline script or style except a block carrying this response's
+# nonce ({{ CSP_NONCE }} in templates). Nothing is loaded from elsewhere (tests/test_site.py), so
+# nothing else needs allowing; Swagger UI draws its icons as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Logging --------------------------------------------------------------------------------------
 
