@@ -12,7 +12,9 @@ own table below: the walk's hostile values would be refused before a cursor is l
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -101,11 +103,18 @@ def encoded(value: str) -> str:
 
 
 def query_with(value: str, names=QUERY_NAMES) -> str:
-    return "&".join(f"{name}={encoded(value)}" for name in names)
+    return "&".join(f"{encoded(name)}={encoded(value)}" for name in names)
 
 
-def form_with(value: str) -> str:
-    return query_with(value, BODY_NAMES)
+FIELD_NAME = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"")
+
+
+def fields_of(response) -> list[str]:
+    """The names of the fields in an HTML page's forms (whatever its own form asks for)."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    names = FIELD_NAME.findall(response.content.decode(errors="replace"))
+    return [html.unescape(name) for name in names if name != "csrfmiddlewaretoken"]
 
 
 def json_with(value) -> bytes:
@@ -172,10 +181,12 @@ def test_no_hostile_value_anywhere_makes_a_server_error(client, route_world, use
             what = f"{persona} GET {path[:120]}"
             assert_clear_answer(client.get(path), what)
         plain = paths[0]
+        # Every field of the page's own forms, and the names the site's forms and the API take.
+        names = sorted({*BODY_NAMES, *fields_of(client.get(plain))})
         for label, value in HOSTILE.items():
             url = f"{plain}?{query_with(value)}"
             assert_clear_answer(client.get(url), f"{persona} GET {plain}?…{label}")
-            form = form_with(value)
+            form = query_with(value, names)
             response = client.post(plain, form, content_type="application/x-www-form-urlencoded")
             assert_clear_answer(response, f"{persona} POST {plain} form {label}")
         if is_api:

@@ -185,6 +185,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "GUNICORN_BIND": f"127.0.0.1:{free_port()}",
+        "SECURE_HSTS_SECONDS": "31536000",
         "LOG_LEVEL": "WARNING",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     }
@@ -235,6 +236,8 @@ def test_the_readmes_production_section_runs_as_written_and_serves_pages(product
         secure = {"X-Forwarded-Proto": "https"}
         page = fetch(port, SEED_URL, secure)
         assert page.status == 200
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        assert page.headers["Strict-Transport-Security"] == "max-age=31536000"
         assert fetch(port, "/", secure).status == 200
         # Plain HTTP is sent to HTTPS, except the load balancer's health check.
         plain = fetch(port, SEED_URL)
