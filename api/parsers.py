@@ -17,8 +17,9 @@ from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-NOT_TEXT = "This holds a lone surrogate (an unpaired \\ud800–\\udfff escape), which is not text."
-NAME_NOT_TEXT = "A field name holds a lone surrogate (an unpaired \\ud800–\\udfff escape)."
+# DRF's own words for a lone surrogate in a text field (ProhibitSurrogateCharactersValidator).
+NOT_TEXT = "Must be valid Unicode text."
+NAME_NOT_TEXT = "Field names must be valid Unicode text."
 
 
 def _holds_surrogate(value: Any) -> bool:

@@ -4,7 +4,10 @@ from rest_framework.routers import DefaultRouter
 
 from . import articles, comments, me, moderation, problems
 
+# JSON is the only format, so no ".json" twin of every address (DRF's format suffixes reach views
+# that take no `format` argument: a server error).
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("sections", articles.SectionViewSet, basename="section")
 router.register("articles", articles.ArticleViewSet, basename="article")
 router.register("comments", comments.CommentViewSet, basename="comment")

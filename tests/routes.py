@@ -74,8 +74,6 @@ def candidate_values(name: str, model, world) -> list[str]:
         return ["reader"]
     if name == "uuid":
         return [str(uuid.uuid4())]
-    if name == "format":  # DRF's format suffixes: /api/articles.json, the root's /api/.json
-        return ["json", ".json"]
     return ["reader", "1", world["article"].slug]
 
 

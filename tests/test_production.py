@@ -44,6 +44,7 @@ def environment_without_settings() -> dict[str, str]:
         "ENV_FILE",
         "STATIC_ROOT",
         "COLLOQUY_MANAGE_PY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' (tests/browser/conftest.py)
     }
     return {
         k: v
