@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import (
     Http404,
@@ -101,6 +101,15 @@ class SectionAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/sections.css"]}
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The list's editable positions post each row's key; Django looks them up with pk__in,
+        # where a number beyond the column is a database error rather than "no such row".
+        if request.method == "POST" and not all(
+            _is_key(value) for name, value in request.POST.items() if name.endswith("-id")
+        ):
+            raise BadRequest("No such section.")
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="Section", ordering="path")
     def indented_name(self, obj: Section) -> str:
@@ -503,9 +512,13 @@ class ScheduleForm(forms.Form):
         return at
 
 
+MAX_KEY = 2**63 - 1  # the largest key a BigAutoField holds
+
+
 def _is_key(value: object) -> bool:
+    """Whether `value` could be a row's key: digits only, within the column's range."""
     text = str(value)
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and int(text) <= MAX_KEY
 
 
 def _revision_param(revisions, value: str | None):
