@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import (
     Http404,
@@ -95,6 +95,9 @@ class SectionAdminForm(forms.ModelForm):
         ].help_text = "Part of the address. Renaming keeps the old addresses working as redirects."
 
 
+SECTION_INDENT_LEVELS = 8  # site/static/articles/admin/sections.css indents this many levels
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     form = SectionAdminForm
@@ -109,11 +112,24 @@ class SectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Section]:
         return super().get_queryset(request).annotate(num_articles=Count("articles"))
 
+    class Media:
+        css = {"all": ["articles/admin/sections.css"]}
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The list's editable positions post each row's key; Django looks them up with pk__in,
+        # where a number beyond the column is a database error rather than "no such row".
+        if request.method == "POST" and not all(
+            _is_key(value) for name, value in request.POST.items() if name.endswith("-id")
+        ):
+            raise BadRequest("No such section.")
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="Section", ordering="path")
     def indented_name(self, obj: Section) -> str:
+        # Indented by a class, not a style attribute, which the Content-Security-Policy refuses.
         return format_html(
-            '<span class="section-depth" style="padding-inline-start:{}em">{}{}</span>',
-            obj.depth * 1.5,
+            '<span class="section-depth section-depth-{}">{}{}</span>',
+            min(obj.depth, SECTION_INDENT_LEVELS),
             "↳ " if obj.depth else "",
             obj.name,
         )
@@ -484,6 +500,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         # the old status too): restores go through restore_view. Looking stays allowed.
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
+        # simple-history looks both up as given, and a key that is not a number is a server error.
+        if not all(_is_key(value) for value in (object_id, version_id)):
+            raise Http404("No such revision of this article.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -507,6 +526,15 @@ class ScheduleForm(forms.Form):
         if at <= timezone.now():
             raise ValidationError("A scheduled time must be in the future.")
         return at
+
+
+MAX_KEY = 2**63 - 1  # the largest key a BigAutoField holds
+
+
+def _is_key(value: object) -> bool:
+    """Whether `value` could be a row's key: digits only, within the column's range."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= MAX_KEY
 
 
 def _revision_param(revisions, value: str | None):

@@ -22,6 +22,7 @@ from django.utils.crypto import salted_hmac
 from accounts.selectors import has_verified_email
 from articles.models import Article
 from markup.sanitize import render_comment
+from markup.text import has_visible_text
 
 from . import signals
 from .errors import CommentError
@@ -39,7 +40,8 @@ REPORT_TEXT_MAX_LENGTH = max_length_of(Report, "text")
 
 def body_problem(body: str) -> str | None:
     """Why this text cannot be a comment, or None. Forms call it too, so the rule is stated once."""
-    if not body or not body.strip():
+    # Invisible characters alone (zero-width spaces, bidi controls, blank fillers) are blank too.
+    if not body or not has_visible_text(body):
         return BLANK
     limit = settings.COMMENTS_MAX_LENGTH
     if len(body) > limit:
@@ -55,7 +57,7 @@ _TAGS = re.compile(r"<[^>]*>")
 
 def _check_rendered(body_html: str) -> None:
     # Text that sanitises to nothing (only an HTML comment, a broken tag) would be an empty comment.
-    if not html.unescape(_TAGS.sub("", body_html)).strip():
+    if not has_visible_text(html.unescape(_TAGS.sub("", body_html))):
         raise CommentError(NOTHING_VISIBLE, field="body")
 
 

@@ -125,3 +125,17 @@ def trust(*users) -> None:
 def trusted(reader, stranger):
     """The `reader` and `stranger` personas, trusted: their comments are published at once."""
     trust(reader, stranger)
+
+
+@pytest.fixture
+def route_world(reader, stranger, editor, article):
+    """One real object of every kind a route may name, so parameters can be real keys
+    (tests/routes.py)."""
+    from allauth.mfa.models import Authenticator
+
+    from comments.models import Comment
+
+    Comment.objects.create(article=article, author=stranger, body="Hi", body_html="<p>Hi</p>")
+    totp = {"secret": "JBSWY3DPEHPK3PXP"}  # any base32 secret: the walk sends wrong codes
+    Authenticator.objects.create(user=reader, type=Authenticator.Type.TOTP, data=totp)
+    return {"article": article, "section": article.section}

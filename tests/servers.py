@@ -38,7 +38,11 @@ class Site:
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("PYTEST", "DJANGO", "GUNICORN", "SECURE_", "COLLOQUY"))
+            },
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "127.0.0.1",

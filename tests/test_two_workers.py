@@ -148,6 +148,6 @@ def test_the_login_lockout_counts_failures_across_workers(site):
 
     for _ in range(5):
         assert log_in("wrong password").status_code == 200  # the form again, with its error
-    refused = log_in(PASSWORD)
+    refused = log_in(PASSWORD)  # from the same address: five failures are the limit
     assert refused.status_code != 302
-    assert "Too many failed login attempts" in refused.text
+    assert "Too many failed sign-in attempts from your address" in refused.text
