@@ -10,3 +10,6 @@ class ArticlesConfig(AppConfig):
         for model in ("article", "section")
         for action in ("add", "change", "delete", "view")
     ] + ["articles.publish_article"]
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (the pages' versions)

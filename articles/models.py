@@ -161,11 +161,15 @@ class Article(models.Model):
         blank=True,
         help_text="Close the discussion this many days after publication; empty keeps it open.",
     )
+    # The version of what the article's page shows, bumped in the same transaction as any change
+    # to it (its own row, or its discussion: articles.versions.articles_changed). Cached pages
+    # are keyed by it.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     # Every save kept, with who (HistoryRequestMiddleware, or `_history_user`) and when. The
     # derived HTML and text are left out: a restore renders them again.
-    history = HistoricalRecords(excluded_fields=["body_html", "body_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["body_html", "body_text", "updated_at", "version"])
 
     # Set on instances, not stored. Where it was when read (see from_db), None for a deferred field.
     _loaded_location: tuple[int | None, str | None]
@@ -327,3 +331,28 @@ class ArticleRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section.path}/{self.slug} → {self.article}"
+
+
+class SiteVersion(models.Model):
+    """Versions of what the public pages show, held by the database: one row.
+
+    Bumped in the same transaction as the change (articles.versions), read in the same query as
+    the page's own row, and carried by every cached page's key (articles.pagecache): a cached
+    page can only miss, never show something older than the database.
+    """
+
+    SINGLETON_PK = 1
+
+    # The section tree: the header, breadcrumbs, section pages.
+    navigation = models.PositiveBigIntegerField(default=0)
+    # What lists articles show: which are published, their titles, authors, comment counts.
+    listing = models.PositiveBigIntegerField(default=0)
+    # The next scheduled article to go live by itself (no write marks that moment): lists
+    # rendered before it are not served after it.
+    next_publication_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="siteversion_singleton")]
+
+    def __str__(self) -> str:
+        return f"Site version {self.navigation}.{self.listing}"

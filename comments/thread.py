@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.roles import editor_ids
 from articles.models import Article
+from articles.versions import articles_changed
 
 from .models import Comment, Thread
 
@@ -103,6 +104,8 @@ def bump_threads(article_ids: Iterable[int | None]) -> None:
                 visible_count=visible.get(article_id, 0),
                 top_level_count=roots.get(article_id, 0),
             )
+        # The articles' pages show their threads, and lists show their counts.
+        articles_changed(ids)
 
 
 def comment_row_changed(comment: Comment, *, previous_status: str) -> None:
@@ -193,7 +196,14 @@ def thread_nodes(
     return pick_nodes, _build_tree(rows, root_ids, editors)
 
 
-def render_thread(article: Article, *, order: str, page: int | str | None) -> SafeString:
+@dataclass(frozen=True)
+class RenderedThread:
+    html: SafeString
+    order: str  # the order and page shown, whatever was asked for
+    page: int
+
+
+def render_thread(article: Article, *, order: str, page: int | str | None) -> RenderedThread:
     """The public HTML of one page of the thread, from the page cache when it is there.
 
     One query (the thread's version and counts) when it is; a page number beyond the thread is
@@ -212,7 +222,8 @@ def render_thread(article: Article, *, order: str, page: int | str | None) -> Sa
     if html is None:
         html = _render(article, state=state, order=order, page=number)
         pages.set(key, html, timeout=settings.COMMENTS_THREAD_CACHE_SECONDS)
-    return mark_safe(html)  # our own template output, with sanitised bodies
+    # Our own template output, with sanitised bodies.
+    return RenderedThread(html=mark_safe(html), order=order, page=number)
 
 
 def _render(article: Article, *, state: ThreadState, order: str, page: int) -> str:

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 
+from articles.pagecache import rendered
 from comments.forms import CommentForm
 from comments.selectors import reader_view, reply_target, with_reader_actions
 from comments.thread import render_thread
@@ -24,6 +25,9 @@ def comments_section(context, article):
     thread = render_thread(
         article, order=request.GET.get("order", "oldest"), page=request.GET.get("comments_page")
     )
+    # What the page shows, for the whole-page cache (only pages that exist are stored).
+    rendered(request, "order", thread.order)
+    rendered(request, "comments_page", thread.page)
     form = getattr(request, "comment_form", None)
     parent_id = form["parent"].value() if form is not None else request.GET.get("reply")
     replying_to = None
@@ -35,7 +39,7 @@ def comments_section(context, article):
         "request": request,
         "user": user,
         "article": article,
-        "thread": with_reader_actions(thread, article=article, user=user, view=view),
+        "thread": with_reader_actions(thread.html, article=article, user=user, view=view),
         "reader": view,
         "form": form,
         "replying_to": replying_to,
