@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
             ],
+            # Filters every template may use without {% load %}: |machine_time.
+            "builtins": ["markup.templatetags"],
         },
     },
 ]
