@@ -32,7 +32,7 @@ from accounts.roles import EDITORS_GROUP
 from markup.sanitize import render_markdown
 
 from . import publishing
-from .models import Article, Section
+from .models import Article, Page, Section
 from .publishing import Action
 from .revisions import diff_revisions
 
@@ -498,3 +498,47 @@ def _revision_param(revisions, value: str | None):
         return revisions.get(history_id=int(value or ""))
     except (ValueError, revisions.model.DoesNotExist) as error:
         raise Http404("No such revision of this article.") from error
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+@admin.register(Page)
+class PageAdmin(SimpleHistoryAdmin):
+    """The site's own pages. The ones the site links to keep their address and cannot go."""
+
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "path_link", "updated_at"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "body"]
+
+    class Media:
+        css = {"all": ["articles/admin/editor.css"]}
+        js = ["articles/admin/markdown-preview.js"]
+
+    @admin.display(description="Address")
+    def path_link(self, obj: Page) -> str:
+        return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+
+    def _required(self, obj: Page | None) -> bool:
+        return obj is not None and obj.slug in Page.REQUIRED_PAGES
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if self._required(obj) else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self._required(obj) else self.prepopulated_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._required(obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would not ask about each page: delete one at a time, from its form.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["markdown_preview_url"] = reverse("admin:articles_article_markdown_preview")
+        return super().render_change_form(request, context, add, change, form_url, obj)

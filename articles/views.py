@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import search as article_search
-from .models import Article, Section
+from .models import Article, Page, Section
 from .redirects import current_path
 from .seo import article_jsonld
 
@@ -106,3 +106,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "next_label": "Next →",
     }
     return render(request, "articles/search.html", context)
+
+
+@require_safe
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One of the site's own pages (the comment policy, the discussion rules, …)."""
+    page = get_object_or_404(Page, slug=slug)
+    context = {"page": page, "canonical_url": request.build_absolute_uri(page.get_absolute_url())}
+    return render(request, "articles/page.html", context)

@@ -152,12 +152,20 @@ def thread_nodes(
     return pick_nodes, _build_tree(rows, root_ids, editors)
 
 
+PICKS = "picks"
+# What the site's thread can show: the discussion in either order, or the editors' picks alone
+# (a tab, so a pick is never shown twice on one page).
+VIEWS = (*ORDERS, PICKS)
+
+
 def render_thread(article: Article, *, order: str, page: int | str | None) -> SafeString:
-    """The public HTML of one page of the thread, from the cache when it is there."""
-    order = order if order in ORDERS else "oldest"
+    """The public HTML of one page of the thread (or of the picks), from the cache when there."""
+    order = order if order in VIEWS else "oldest"
     try:
         page = max(int(page or 1), 1)
     except (TypeError, ValueError):
+        page = 1
+    if order == PICKS:
         page = 1
     key = thread_key(article.pk, order, page)
     html = cache.get(key)
@@ -167,29 +175,34 @@ def render_thread(article: Article, *, order: str, page: int | str | None) -> Sa
     return mark_safe(html)  # our own template output, with sanitised bodies
 
 
+def _picks(article: Article) -> list[Comment]:
+    return list(
+        Comment.objects.visible()
+        .filter(article=article, featured_at__isnull=False)
+        .select_related("author", "parent__author")
+        .order_by("-featured_at", "-pk")[:MAX_PICKS]
+    )
+
+
 def _render(article: Article, *, order: str, page: int) -> str:
     count = Comment.objects.visible().filter(article=article).count()
-    roots_page = Paginator(
-        ordered_roots(shown_roots(article), order).values_list("pk", flat=True),
-        settings.COMMENTS_PER_PAGE,
-    ).get_page(page)
-    # Editors' picks open the first page of the thread (they also keep their place in it).
-    picks = (
-        list(
-            Comment.objects.visible()
-            .filter(article=article, featured_at__isnull=False)
-            .select_related("author")
-            .order_by("-featured_at", "-pk")[:MAX_PICKS]
-        )
-        if roots_page.number == 1
-        else []
-    )
-    pick_nodes, nodes = thread_nodes(list(roots_page.object_list), picks=picks)
+    picks = _picks(article)
+    if order == PICKS:
+        roots_page = None
+        pick_nodes, nodes = thread_nodes([], picks=picks)
+    else:
+        roots_page = Paginator(
+            ordered_roots(shown_roots(article), order).values_list("pk", flat=True),
+            settings.COMMENTS_PER_PAGE,
+        ).get_page(page)
+        pick_nodes = []
+        _, nodes = thread_nodes(list(roots_page.object_list))
     return render_to_string(
         "comments/thread.html",
         {
             "article": article,
             "count": count,
+            "pick_count": len(picks),
             "picks": pick_nodes,
             "nodes": nodes,
             "page": roots_page,

@@ -320,6 +320,7 @@ RESERVED_SECTION_SLUGS = {
     "static",
     "users",
     "preview",
+    "pages",
     "editor",
 }
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)

@@ -51,7 +51,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, seed_article):
+def page(browser, live_server, seed_article, site_pages):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -78,7 +78,7 @@ def sign_in(context, live_server, user) -> None:
 
 
 @pytest.fixture
-def new_page(browser, live_server, seed_article):
+def new_page(browser, live_server, seed_article, site_pages):
     """Pages of their own: `new_page(user=None, width=1280, scheme="light")`, closed after."""
     contexts = []
 
