@@ -433,7 +433,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
             older, newer = newer, older
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Compare revisions: {article}",
+            # Reached from a revision's "Restore…": the page asks that question.
+            "title": (
+                f"Restore this revision of “{article}”?"
+                if request.GET.get("restore")
+                else f"Compare revisions: {article}"
+            ),
             "opts": self.opts,
             "original": article,
             "older": older,
@@ -451,7 +456,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if request.method != "POST":
             # A restore shows what it will change first: the revision against the current one.
             current = article.history.first()
-            query = f"?from={revision.history_id}&to={current.history_id}"
+            query = f"?from={revision.history_id}&to={current.history_id}&restore=1"
             return HttpResponseRedirect(
                 reverse("admin:articles_article_compare", args=[article.pk]) + query
             )

@@ -27,6 +27,18 @@ class SectionQuerySet(models.QuerySet):
     def roots(self) -> SectionQuerySet:
         return self.filter(parent__isnull=True)
 
+    def tree(self) -> list[Section]:
+        """Every section, as a tree: the roots, each with `subsections` (one query)."""
+        sections = list(self.order_by("path"))
+        by_path = {s.path: s for s in sections}
+        roots = []
+        for section in sections:
+            section.subsections = []
+        for section in sorted(sections, key=lambda s: (s.depth, s.position, s.name)):
+            parent = by_path.get(section.path.rpartition("/")[0])
+            (parent.subsections if parent else roots).append(section)
+        return roots
+
     def ancestors_of(self, section: Section) -> SectionQuerySet:
         """The section and its ancestors, root first: their paths are prefixes of its path."""
         parts = section.path.split("/")

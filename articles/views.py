@@ -19,9 +19,10 @@ from .seo import article_jsonld
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = Article.objects.published().for_listing()[:10]
-    sections = Section.objects.roots().prefetch_related("children")
-    return render(request, "articles/home.html", {"latest": latest, "sections": sections})
+    latest = list(Article.objects.published().for_listing()[:10])
+    return render(
+        request, "articles/home.html", {"latest": latest, "sections": Section.objects.tree()}
+    )
 
 
 @require_safe

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "accounts.returning.context",
             ],
             # Filters every template may use without {% load %}: |machine_time.
             "builtins": ["markup.templatetags"],

@@ -84,6 +84,7 @@ def queue_counts() -> dict[str, int]:
 @dataclass(frozen=True)
 class Filters:
     article: int | None = None
+    title: str = ""  # words of the article's title, for editors who do not know its id
     author: str = ""
     rule: str = ""
     since: dt.date | None = None
@@ -92,6 +93,7 @@ class Filters:
     def as_query(self) -> dict[str, str]:
         values = {
             "article": self.article or "",
+            "title": self.title,
             "author": self.author,
             "rule": self.rule,
             "since": self.since.isoformat() if self.since else "",
@@ -106,6 +108,7 @@ class Filters:
 
 MAX_PAGE_SIZE = 100
 AUTHOR_MAX_LENGTH = 150
+TITLE_MAX_LENGTH = 200
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -172,8 +175,13 @@ def parse_queue_query(params: Any) -> QueueQuery:
     if author is not None and (len(author) > AUTHOR_MAX_LENGTH or "\x00" in author):
         errors["author"] = f"Enter a username (at most {AUTHOR_MAX_LENGTH} characters)."
         author = None
+    title = raw("title")
+    if title is not None and (len(title) > TITLE_MAX_LENGTH or "\x00" in title):
+        errors["title"] = f"Enter words of a title (at most {TITLE_MAX_LENGTH} characters)."
+        title = None
     filters = Filters(
         article=number("article", 1, MAX_ID),
+        title=" ".join((title or "").split()),
         author=(author or "").strip(),
         rule=rule or "",
         since=day("since"),
@@ -194,6 +202,10 @@ def _day_start(day: dt.date) -> dt.datetime:
 def _filtered(qs: QuerySet, filters: Filters) -> QuerySet:
     if filters.article:
         qs = qs.filter(article_id=filters.article)
+    if filters.title:
+        # Every word somewhere in the title, any case (through the article: its primary key).
+        for word in filters.title.split()[:8]:
+            qs = qs.filter(article__title__icontains=word)
     if filters.author:
         author_id = (
             get_user_model()

@@ -213,8 +213,11 @@ def test_the_comment_page_shows_its_history_and_context(editor_client, article, 
     decide(comment, "reject", by=editor, reason="Personal attack")
     page = editor_client.get(f"/moderation/comments/{comment.pk}/").content.decode()
     assert "The question" in page
-    assert "Decision by an editor" in page and "pending → rejected" in page
+    # In words: who did what (not "Decision by an editor by editor"), and no comment ids.
+    assert "<strong>Rejected by editor</strong>" in page and "pending → rejected" in page
     assert "Personal attack" in page
+    assert f"Comment {comment.pk}" not in page
+    assert "<h1>A comment by reader</h1>" in page
 
 
 def test_an_editor_decides_from_the_queue_and_returns_to_it(editor_client, article):
