@@ -261,6 +261,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         css = {"all": ["articles/admin/editor.css"]}
         js = ["articles/admin/markdown-preview.js"]
 
+    def view_on_site(self, obj: Article) -> str:
+        """The page readers see; for an article they cannot see yet, its preview (not a 404)."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("articles:preview", args=[obj.pk])
+
     # Permissions ----------------------------------------------------------------------------
 
     def has_publish_permission(self, request: HttpRequest) -> bool:

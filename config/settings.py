@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses pages that carry no secret (BREACH: config/middleware.py says which and why);
+    # static files come compressed from whitenoise.
+    "config.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The site's own 404 page under DEBUG too (the detail goes to the console).
+    "config.middleware.SiteNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -218,7 +223,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.storage.MinifiedStaticFilesStorage"
         )
     },
 }
@@ -279,6 +284,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI as readers of every ability can use it (with site/static/css/api-docs.css): no
+    # deep links, whose anchors would sit inside each operation's button.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": False,
+        "displayRequestDuration": True,
+        "defaultModelsExpandDepth": 0,
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CommentStatusEnum": "comments.models.Comment.Status",

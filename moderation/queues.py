@@ -384,7 +384,8 @@ class Overview:
     counts: dict[str, int]
     median_wait: dt.timedelta | None
     decisions_per_day: dict[dt.date, int]
-    rule_hits: list[tuple[str, int]]  # (rule code, comments it held or rejected), most first
+    # (rule code, comments it held or rejected: posted in the period, or still waiting), most first
+    rule_hits: list[tuple[str, int]]
     end: dt.date
 
 
@@ -414,7 +415,9 @@ def overview(*, now: dt.datetime | None = None) -> Overview:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    hits = Comment.objects.filter(created_at__gte=since).aggregate(
+    # Every comment a rule held or rejected lately, and every one still waiting however old: a
+    # held comment counts until an editor decides it (and for the period after).
+    hits = Comment.objects.filter(Q(created_at__gte=since) | Q(status=Status.PENDING)).aggregate(
         **{code: Count("pk", filter=Q(reasons__contains=f" {code} ")) for code in RULE_LABELS}
     )
     ranked = Counter({code: n for code, n in hits.items() if n})

@@ -92,7 +92,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         ),
         "rules_chart": charts.horizontal_bar_chart(
             [(RULE_LABELS.get(code, code), n) for code, n in data.rule_hits],
-            title=f"Rules that held or rejected comments, last {queues.OVERVIEW_DAYS} days",
+            title=(
+                f"Rules that held or rejected comments: posted in the last "
+                f"{queues.OVERVIEW_DAYS} days, or still waiting"
+            ),
             value_label="comments",
             chart_id="rule-hits",
             empty_text="No rule has fired in this period.",

@@ -377,6 +377,24 @@ def test_the_overview_shows_sizes_median_time_decisions_per_day_and_rules(
     assert page.count("<svg") == 2 and "3.0 h" in page
 
 
+def test_the_rules_chart_counts_every_comment_still_waiting_however_old(
+    editor_client, article, editor
+):
+    for days in (1, 20, 40):
+        held = CommentFactory(article=article, status=S.PENDING, reasons=" new_reader ")
+        Comment.objects.filter(pk=held.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=days)
+        )
+    old_decided = CommentFactory(article=article, status=S.PENDING, reasons=" toxicity ")
+    Comment.objects.filter(pk=old_decided.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=30)
+    )
+    decide(Comment.objects.get(pk=old_decided.pk), "reject", by=editor)
+    overview = editor_client.get("/moderation/").context["overview"]
+    assert overview.counts["pending"] == 3
+    assert overview.rule_hits == [("new_reader", 3)]
+
+
 def test_the_overview_costs_the_same_queries_whatever_the_history(editor_client, article, editor):
     url = "/moderation/"
     decide(CommentFactory(article=article, status=S.PENDING), "approve", by=editor)
