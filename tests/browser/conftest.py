@@ -97,6 +97,8 @@ def new_page(browser, live_server, seed_article, site_pages):
             sign_in(context, live_server, user)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        # The first comment a server process screens loads the toxicity model.
+        page.set_default_navigation_timeout(30_000)
         return page
 
     yield make

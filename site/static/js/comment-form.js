@@ -1,4 +1,5 @@
-/* Colloquy comment form: tell the reader how much room is left before they reach the limit.
+/* Colloquy comment form: tell the reader how much room is left before they reach the limit, and
+   bring the focus back to a form that came back refused or nudged.
 
    Progressive enhancement: the form works without this script, and the server checks the length
    in any case (its error comes back at the form, with the text kept). The script counts as the
@@ -49,5 +50,18 @@
     update();
   }
 
-  for (const textarea of document.querySelectorAll("textarea[data-max-length]")) setUp(textarea);
+  for (const textarea of document.querySelectorAll("textarea[data-max-length]")) {
+    setUp(textarea);
+    // A refused or nudged form comes back at #comment-form, with its message in view; browsers
+    // skip `autofocus` on a page opened at a fragment, so focus the text box here (without
+    // scrolling away from the message), and a screen reader reads its label and the message.
+    if (textarea.hasAttribute("autofocus")) {
+      // After the browser has scrolled to the fragment (which would take the focus away again).
+      const focus = () => {
+        if (document.activeElement !== textarea) textarea.focus({ preventScroll: true });
+      };
+      if (document.readyState === "complete") setTimeout(focus, 0);
+      else window.addEventListener("load", () => setTimeout(focus, 0), { once: true });
+    }
+  }
 })();
