@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -51,9 +52,15 @@ class PublicGZipMiddleware(GZipMiddleware):
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        # Files (whitenoise's, already compressed where it pays) and images are left alone.
+        if response.streaming or not _COMPRESSIBLE.search(response.get("Content-Type", "")):
+            return response
         if carries_secrets(request, response):
             return response
         return super().process_response(request, response)
+
+
+_COMPRESSIBLE = re.compile(r"^(text/|application/(?:[\w.+-]*\+)?(?:json|xml|javascript))")
 
 
 def carries_secrets(request: HttpRequest, response: HttpResponse) -> bool:

@@ -117,3 +117,12 @@ def test_in_development_a_missing_api_object_is_still_problem_json(client):
     response = client.get("/api/articles/999999/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_files_and_images_are_left_to_whitenoise(client):
+    response = client.get("/static/favicon.svg", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    # A file, as whitenoise serves it (its compressed copy, made at collectstatic, where one
+    # exists); the middleware never compresses files on the fly.
+    assert response.streaming
+    assert "Content-Encoding" not in response
