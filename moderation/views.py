@@ -35,6 +35,8 @@ from .models import ModeratorNote, Sanction
 from .rules import RULE_LABELS
 from .sanctions import acknowledge_warnings, add_note, lift_sanction, sanction
 
+CHART_WIDTH = 960  # the overview's charts, in the SVG's own units (they scale to their card)
+
 
 class SeeOther(HttpResponseRedirect):
     status_code = 303
@@ -89,6 +91,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             x_label="Day",
             y_label="Decisions",
             chart_id="decisions-per-day",
+            # Wide, to fill the card: labels stay near their size in the page's text.
+            width=CHART_WIDTH,
+            height=300,
         ),
         "rules_chart": charts.horizontal_bar_chart(
             [(RULE_LABELS.get(code, code), n) for code, n in data.rule_hits],
@@ -98,6 +103,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             ),
             value_label="comments",
             chart_id="rule-hits",
+            width=CHART_WIDTH,
+            label_width=260,
             empty_text="No rule has fired in this period.",
         ),
     }
