@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format install migrate browser clean
+.PHONY: run test lint format install migrate browser clean check-html
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ $(STAMP): requirements-dev.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core and vnu-jar for the browser tests (package-lock.json). --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; the checker runs on the system's.
+node_modules: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch node_modules
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -26,8 +32,11 @@ run: migrate
 	@$(DEV_ENV) $(BIN)/python manage.py welcome --base-url http://$(HOST):$(PORT)
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install node_modules
 	$(BIN)/python -m pytest -n auto
+
+check-html: install node_modules
+	$(BIN)/python -m pytest -q tests/browser/test_valid_html.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -40,4 +49,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

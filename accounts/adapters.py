@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django import forms
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
+from .returning import RETURN_TO_KEY, safe_next
 from .usernames import validate_username
 
 LOGIN_FAILED = "login_failed"
@@ -19,6 +23,13 @@ TOO_MANY_LOGIN_ATTEMPTS = (
     "Too many failed sign-in attempts from your address. Please try again in {wait}, or reset "
     "your password."
 )
+
+
+class SiteIdentity(NamedTuple):
+    """What emails call the site: its name, not the host it was reached at."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -58,6 +69,30 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             message = TOO_MANY_LOGIN_ATTEMPTS.format(wait=_duration(wait))
             raise forms.ValidationError(message, code="too_many_login_attempts") from refused
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # "Hello from Colloquy!", not from whatever host the request came to.
+        host = get_current_site(self.request).domain if self.request is not None else ""
+        site = SiteIdentity(name=settings.SITE_NAME, domain=host)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    # --- Back to where the reader was ------------------------------------------------------
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        # Remembered for the confirmation of the address, which may come much later.
+        if target := safe_next(request):
+            request.session[RETURN_TO_KEY] = target
+        return super().save_user(request, user, form, commit)
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = safe_next(request) if request is not None else ""
+        # The link carries it too, for a reader who opens the email on another device.
+        return f"{url}?{urlencode({'next': target})}" if target else url
+
+    def get_email_verification_redirect_url(self, email_address: Any) -> str:
+        remembered = self.request.session.pop(RETURN_TO_KEY, "")
+        return remembered or super().get_email_verification_redirect_url(email_address)
 
 
 def login_wait_seconds(request: HttpRequest, key: str) -> float:

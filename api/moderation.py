@@ -317,6 +317,7 @@ class QueueSerializer(serializers.Serializer):
 
 class QueueFiltersSerializer(serializers.Serializer):
     article = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField(allow_blank=True)
     author = serializers.CharField(allow_blank=True)
     rule = serializers.CharField(allow_blank=True)
     since = serializers.DateField(allow_null=True)
@@ -350,6 +351,16 @@ QUEUE_FILTERS = [
         "article",
         {"type": "integer", "minimum": 1, "maximum": queues.MAX_ID},
         description="Only comments on this article (by id).",
+    ),
+    OpenApiParameter(
+        "title",
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": queues.TITLE_MAX_LENGTH,
+            "pattern": r"^[^\x00]*$",
+        },
+        description="Only comments on articles whose title has all these words (any case).",
     ),
     OpenApiParameter(
         "author",
@@ -454,6 +465,7 @@ class QueueView(EditorsView):
                 "order": page.order,
                 "filters": {
                     "article": filters.article,
+                    "title": filters.title,
                     "author": filters.author,
                     "rule": filters.rule,
                     "since": filters.since.isoformat() if filters.since else None,

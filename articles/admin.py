@@ -36,7 +36,7 @@ from accounts.roles import EDITORS_GROUP
 from markup.sanitize import render_markdown
 
 from . import publishing
-from .models import Article, Section
+from .models import Article, Page, Section
 from .publishing import Action
 from .revisions import diff_revisions
 
@@ -247,8 +247,23 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class KeyCheckedHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's views look their keys up as given: one that is not a number would be a
+    server error, so it is a 404 here."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not _is_key(object_id):
+            raise Http404("No such page.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not all(_is_key(value) for value in (object_id, version_id)):
+            raise Http404("No such revision.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(KeyCheckedHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_list_template = "admin/articles/article/history_list.html"
@@ -290,6 +305,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["articles/admin/editor.css"]}
         js = ["articles/admin/markdown-preview.js"]
+
+    def view_on_site(self, obj: Article) -> str:
+        """The page readers see; for an article they cannot see yet, its preview (not a 404)."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("articles:preview", args=[obj.pk])
 
     # Permissions ----------------------------------------------------------------------------
 
@@ -463,7 +484,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
             older, newer = newer, older
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Compare revisions: {article}",
+            # Reached from a revision's "Restore…": the page asks that question.
+            "title": (
+                f"Restore this revision of “{article}”?"
+                if request.GET.get("restore")
+                else f"Compare revisions: {article}"
+            ),
             "opts": self.opts,
             "original": article,
             "older": older,
@@ -483,7 +509,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if request.method != "POST":
             # A restore shows what it will change first: the revision against the current one.
             current = article.history.first()
-            query = f"?from={revision.history_id}&to={current.history_id}"
+            query = f"?from={revision.history_id}&to={current.history_id}&restore=1"
             return HttpResponseRedirect(
                 reverse("admin:articles_article_compare", args=[article.pk]) + query
             )
@@ -500,9 +526,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         # the old status too): restores go through restore_view. Looking stays allowed.
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
-        # simple-history looks both up as given, and a key that is not a number is a server error.
-        if not all(_is_key(value) for value in (object_id, version_id)):
-            raise Http404("No such revision of this article.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -542,3 +565,47 @@ def _revision_param(revisions, value: str | None):
         return revisions.get(history_id=int(value or ""))
     except (ValueError, revisions.model.DoesNotExist) as error:
         raise Http404("No such revision of this article.") from error
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+@admin.register(Page)
+class PageAdmin(KeyCheckedHistoryAdmin):
+    """The site's own pages. The ones the site links to keep their address and cannot go."""
+
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "path_link", "updated_at"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "body"]
+
+    class Media:
+        css = {"all": ["articles/admin/editor.css"]}
+        js = ["articles/admin/markdown-preview.js"]
+
+    @admin.display(description="Address")
+    def path_link(self, obj: Page) -> str:
+        return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+
+    def _required(self, obj: Page | None) -> bool:
+        return obj is not None and obj.slug in Page.REQUIRED_PAGES
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if self._required(obj) else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self._required(obj) else self.prepopulated_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._required(obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would not ask about each page: delete one at a time, from its form.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["markdown_preview_url"] = reverse("admin:articles_article_markdown_preview")
+        return super().render_change_form(request, context, add, change, form_url, obj)

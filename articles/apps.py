@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     # Granted to the Editors group (see accounts.roles; the migrations grant them too).
     editor_permissions = [
         f"articles.{action}_{model}"
-        for model in ("article", "section")
+        for model in ("article", "section", "page")
         for action in ("add", "change", "delete", "view")
     ] + ["articles.publish_article"]
 

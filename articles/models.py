@@ -31,6 +31,18 @@ class SectionQuerySet(models.QuerySet):
     def roots(self) -> SectionQuerySet:
         return self.filter(parent__isnull=True)
 
+    def tree(self) -> list[Section]:
+        """Every section, as a tree: the roots, each with `subsections` (one query)."""
+        sections = list(self.order_by("path"))
+        by_path = {s.path: s for s in sections}
+        roots: list[Section] = []
+        for section in sections:
+            section.subsections = []
+        for section in sorted(sections, key=lambda s: (s.depth, s.position, s.name)):
+            parent = by_path.get(section.path.rpartition("/")[0])
+            (parent.subsections if parent else roots).append(section)
+        return roots
+
     def ancestors_of(self, section: Section) -> SectionQuerySet:
         """The section and its ancestors, root first: their paths are prefixes of its path."""
         parts = section.path.split("/")
@@ -367,3 +379,50 @@ class SiteVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Site version {self.navigation}.{self.listing}"
+
+
+class Page(models.Model):
+    """A page of the site's own, written by editors: the comment policy, the discussion rules.
+
+    The site links to those two by their slugs (REQUIRED_PAGES), so they cannot be deleted or
+    moved (articles.admin.PageAdmin); editors may add others.
+    """
+
+    COMMENT_POLICY = "comment-policy"
+    DISCUSSION_RULES = "discussion-rules"
+    REQUIRED_PAGES = (COMMENT_POLICY, DISCUSSION_RULES)
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Its address: /pages/<slug>/.")
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences for search engines and previews."
+    )
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # Rendered once here, never per view (as for articles).
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:page", kwargs={"slug": self.slug})
+
+    @property
+    def description(self) -> str:
+        if self.summary:
+            return self.summary
+        first = self.body.strip().split("\n\n", 1)[0]
+        return first if len(first) <= 300 else first[:297].rsplit(" ", 1)[0] + "…"

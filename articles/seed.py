@@ -59,3 +59,25 @@ def seed_source_article(apps):
             updated_at=published_at, created_at=published_at
         )
     return article
+
+
+PAGES = [
+    ("comment-policy", "Comment policy", "How comments are moderated, and what we keep."),
+    ("discussion-rules", "Discussion rules", "How to take part in discussions here."),
+]
+
+
+def seed_pages(apps) -> None:
+    """Create the pages the site links to, if they are missing (never overwrite an editor's)."""
+    Page = apps.get_model("articles", "Page")
+    for slug, title, summary in PAGES:
+        body = (SEED_DIR / "pages" / f"{slug}.md").read_text(encoding="utf-8")
+        Page.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "summary": summary,
+                "body": body,
+                "body_html": render_markdown(body),
+            },
+        )

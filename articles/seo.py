@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from markup.times import machine_time
+
 from .models import Article, Section
 
 
@@ -30,9 +32,9 @@ def article_jsonld(
         "headline": article.title,
         "description": article.description,
         "author": {"@type": "Person", "name": article.author.display_name},
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "datePublished": machine_time(article.published_at) or None,
         # A material update, not any save: fixing a typo is not news.
-        "dateModified": article.modified_at.isoformat() if article.modified_at else None,
+        "dateModified": machine_time(article.modified_at) or None,
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "articleSection": article.section.name,
     }

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from . import pagecache, versions
 from . import search as article_search
-from .models import Article, Section, SiteVersion
+from .models import Article, Page, Section, SiteVersion
 from .redirects import current_path
 from .seo import article_jsonld
 
@@ -24,9 +24,10 @@ from .seo import article_jsonld
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     def page() -> HttpResponse:
-        latest = Article.objects.published().for_listing()[:10]
-        sections = Section.objects.roots().prefetch_related("children")
-        return render(request, "articles/home.html", {"latest": latest, "sections": sections})
+        latest = list(Article.objects.published().for_listing()[:10])
+        return render(
+            request, "articles/home.html", {"latest": latest, "sections": Section.objects.tree()}
+        )
 
     site = current_site_versions()
     return pagecache.serve(request, versions=("home", site.navigation, site.listing), render=page)
@@ -176,3 +177,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "next_label": "Next →",
     }
     return render(request, "articles/search.html", context)
+
+
+@require_safe
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One of the site's own pages (the comment policy, the discussion rules, …)."""
+    page = get_object_or_404(Page, slug=slug)
+    context = {"page": page, "canonical_url": request.build_absolute_uri(page.get_absolute_url())}
+    return render(request, "articles/page.html", context)

@@ -45,8 +45,10 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     # Set by the "Post anyway" button of a nudge (a CommentNudge from the moderator).
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    # Set by comments.views.post when the moderator nudges: the question shown at the form.
+    # Set when the form comes back as a draft (comments/flash.py): the moderator's question after
+    # a nudge, and whether the draft has just come back (its message shows once).
     nudge: str | None = None
+    fresh: bool = False
 
 
 class EditForm(forms.Form):

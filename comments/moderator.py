@@ -12,6 +12,9 @@ setting names, at five points, and the article page asks it whether a reader may
 - `withdrawn(comment, by, previous_status)`, in the transaction of an author's deletion.
 - `reported(report)`, in the transaction that stored a reader's report.
 - `standing(user)`, for the article page: may this reader comment, and if not, why.
+- `thread_tools(request, article)` and `discussion_panel(request, article)`, for the article page:
+  an editor's controls beside each comment of the thread, and above the discussion (its comments
+  awaiting review). Nothing for anyone else.
 
 This base class is the moderator of a site without moderation: every comment is published.
 The project's is moderation.hooks.Moderator.
@@ -27,6 +30,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from .models import Comment, Report
 
 
@@ -38,6 +43,21 @@ class ReaderStanding:
     message: str = ""
     action_url: str = ""  # e.g. the page where they read and acknowledge a warning
     action_label: str = ""
+
+
+# Stand-ins for a comment's id and version in controls rendered once per page (ThreadTools).
+SOME_ID = 987654321987
+SOME_VERSION = 123456789123
+
+
+@dataclass(frozen=True)
+class ThreadTools:
+    """An editor's controls for one comment of the cached thread, rendered once per page for each
+    variant (a pick or not), with SOME_ID and SOME_VERSION where the comment's id and version go:
+    comments/selectors.py puts each comment's own in, in its one pass over the thread."""
+
+    pick: str
+    other: str
 
 
 class Moderator:
@@ -56,6 +76,12 @@ class Moderator:
 
     def standing(self, user: Any) -> ReaderStanding:
         return ReaderStanding()
+
+    def thread_tools(self, request: HttpRequest, article: Any) -> ThreadTools | None:
+        return None
+
+    def discussion_panel(self, request: HttpRequest, article: Any) -> str:
+        return ""
 
 
 def get_moderator() -> Moderator:

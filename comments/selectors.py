@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,14 +14,14 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.selectors import has_verified_email
 from articles.models import Article
 
-from .models import Comment
-from .moderator import ReaderStanding, get_moderator
+from .flash import Notice
+from .models import Comment, Thread
+from .moderator import SOME_ID, SOME_VERSION, ReaderStanding, ThreadTools, get_moderator
 from .services import can_edit
 
-# Where each comment's links go in the cached thread (see thread.html): filled per reader.
-_ACTIONS_SLOT = re.compile(r"<!--comment-actions:(\d+)-->")
-# Stands in for a comment's id while a set of links is rendered once per request.
-_SOME_ID = 987654321987
+# Where each comment's links go in the cached thread (see thread.html), with what an editor's
+# tools need (its version, whether it is a pick): filled per reader.
+_ACTIONS_SLOT = re.compile(r"<!--comment-actions:(\d+):(\d+):([01])-->")
 
 
 @dataclass
@@ -68,39 +69,69 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
 
 
 def with_reader_actions(
-    thread_html: str, *, article: Article, user: Any, view: ReaderView
-) -> SafeString:
-    """Fill each comment's link slot for this reader: reply and report, or edit and delete."""
-    if not (view.signed_in and view.verified):
-        return mark_safe(_ACTIONS_SLOT.sub("", thread_html))  # our template output
+    thread_html: str,
+    *,
+    article: Article,
+    user: Any,
+    view: ReaderView,
+    tools: ThreadTools | None = None,
+    notice: Notice | None = None,
+) -> tuple[SafeString, bool]:
+    """Fill each comment's slot for this reader, in one pass over the thread.
+
+    The reader's links (reply and report, or edit and delete), an editor's `tools`, and the
+    `notice` about the comment it names. Each set of links is rendered once per variant and the
+    comment's id (and version) put in; nothing is rendered per comment. Returns the thread and
+    whether the notice found its comment on this page.
+    """
+    reader = view.signed_in and view.verified
+    if not (reader or tools or notice):
+        return mark_safe(_ACTIONS_SLOT.sub("", thread_html)), False  # our template output
     now = timezone.now()
     own = {c.pk: c for c in view.own}
-    # A suspended, banned or warned reader is not offered Reply (they are told why at the form).
-    open_ = not article.comments_closed and view.standing.may_comment
     links = {}
-    for variant in ("other", "own", "own_editable"):
-        links[variant] = render_to_string(
-            "comments/actions.html",
-            {
-                "article": article,
-                "pk": _SOME_ID,
-                "can_reply": open_,
-                "can_report": variant == "other",
-                "can_delete": variant != "other",
-                "can_edit": variant == "own_editable" and open_,
-            },
-        )
+    if reader:
+        # A suspended, banned or warned reader is not offered Reply (they are told why at the form).
+        open_ = not article.comments_closed and view.standing.may_comment
+        for variant in ("other", "own", "own_editable"):
+            links[variant] = render_to_string(
+                "comments/actions.html",
+                {
+                    "article": article,
+                    "pk": SOME_ID,
+                    "can_reply": open_,
+                    # Editors act on a comment with their tools rather than report it.
+                    "can_report": variant == "other" and tools is None,
+                    "can_delete": variant != "other",
+                    "can_edit": variant == "own_editable" and open_,
+                },
+            )
+    placed = False
 
     def fill(match: re.Match) -> str:
-        pk = int(match.group(1))
-        comment = own.get(pk)
-        if comment is None:
-            variant = "other"
-        else:
-            variant = "own_editable" if can_edit(comment, user, now=now) else "own"
-        return links[variant].replace(str(_SOME_ID), str(pk))
+        nonlocal placed
+        pk, version, pick = match.group(1), match.group(2), match.group(3) == "1"
+        html = ""
+        if reader:
+            comment = own.get(int(pk))
+            if comment is None:
+                variant = "other"
+            else:
+                variant = "own_editable" if can_edit(comment, user, now=now) else "own"
+            html = links[variant]
+        if tools is not None:
+            html += tools.pick if pick else tools.other
+        html = html.replace(str(SOME_ID), pk).replace(str(SOME_VERSION), version)
+        if notice is not None and notice.comment_id == int(pk) and not placed:
+            placed = True
+            html = render_notice(notice) + html
+        return html
 
-    return mark_safe(_ACTIONS_SLOT.sub(fill, thread_html))  # our template output
+    return mark_safe(_ACTIONS_SLOT.sub(fill, thread_html)), placed  # our template output
+
+
+def render_notice(notice: Notice) -> str:
+    return render_to_string("comments/notice.html", {"notice": notice})
 
 
 def reply_target(*, article: Article, pk: Any) -> Comment | None:
@@ -110,3 +141,14 @@ def reply_target(*, article: Article, pk: Any) -> Comment | None:
     except (TypeError, ValueError):
         return None
     return Comment.objects.visible().filter(article=article, pk=pk).select_related("author").first()
+
+
+def comment_counts(articles: Iterable[Article]) -> dict[int, int]:
+    """Published comments of each of these articles, in one query (listings show them): the
+    counts each thread keeps (Thread.visible_count), so no page view counts rows."""
+    ids = [a.pk for a in articles]
+    if not ids:
+        return {}
+    return dict(
+        Thread.objects.filter(article_id__in=ids).values_list("article_id", "visible_count")
+    )

@@ -38,21 +38,33 @@ IDEMPOTENCY_MISMATCH = (
 REPORT_TEXT_MAX_LENGTH = max_length_of(Report, "text")
 
 
+ONLY_MARKUP = (
+    "Your comment is only markup (tags such as <b> or <div>), with no words: please write some."
+)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def comment_length(body: str) -> int:
+    """Characters as the reader counts them: a line break is one, however the browser sent it."""
+    return len(body.replace("\r\n", "\n"))
+
+
 def body_problem(body: str) -> str | None:
     """Why this text cannot be a comment, or None. Forms call it too, so the rule is stated once."""
     # Invisible characters alone (zero-width spaces, bidi controls, blank fillers) are blank too.
     if not body or not has_visible_text(body):
         return BLANK
+    if not _TAGS.sub("", body).strip():
+        # Escaped, it would be published as literal markup; stripped, as nothing.
+        return ONLY_MARKUP
     limit = settings.COMMENTS_MAX_LENGTH
-    if len(body) > limit:
-        return (
-            f"Please shorten your comment to {limit:,} characters or fewer (it has {len(body):,})."
-        )
+    length = comment_length(body)
+    if length > limit:
+        return f"Please shorten your comment to {limit:,} characters or fewer (it has {length:,})."
     return None
 
 
 NOTHING_VISIBLE = "Nothing in your comment would be shown; please write some words."
-_TAGS = re.compile(r"<[^>]*>")
 
 
 def _check_rendered(body_html: str) -> None:

@@ -196,26 +196,32 @@ def thread_nodes(
     return pick_nodes, _build_tree(rows, root_ids, editors)
 
 
+PICKS = "picks"
+# What the site's thread can show: the discussion in either order, or the editors' picks alone
+# (a tab, so a pick is never shown twice on one page).
+VIEWS = (*ORDERS, PICKS)
+
+
 @dataclass(frozen=True)
 class RenderedThread:
     html: SafeString
-    order: str  # the order and page shown, whatever was asked for
+    order: str  # the order (or the picks) and the page shown, whatever was asked for
     page: int
 
 
 def render_thread(article: Article, *, order: str, page: int | str | None) -> RenderedThread:
-    """The public HTML of one page of the thread, from the page cache when it is there.
+    """The public HTML of one page of the thread (or of the picks), from the page cache when there.
 
     One query (the thread's version and counts) when it is; a page number beyond the thread is
     its last page, so only pages that exist are ever stored.
     """
-    order = order if order in ORDERS else "oldest"
+    order = order if order in VIEWS else "oldest"
     try:
         number = max(int(page or 1), 1)
     except (TypeError, ValueError, OverflowError):
         number = 1
     state = thread_state(article.pk)
-    number = min(number, state.last_page())
+    number = 1 if order == PICKS else min(number, state.last_page())
     key = thread_key(article.pk, order, number, version=state.version)
     pages = caches[PAGE_CACHE]
     html = pages.get(key)
@@ -226,28 +232,33 @@ def render_thread(article: Article, *, order: str, page: int | str | None) -> Re
     return RenderedThread(html=mark_safe(html), order=order, page=number)
 
 
-def _render(article: Article, *, state: ThreadState, order: str, page: int) -> str:
-    roots_page = Paginator(
-        ordered_roots(shown_roots(article), order).values_list("pk", flat=True),
-        settings.COMMENTS_PER_PAGE,
-    ).get_page(page)
-    # Editors' picks open the first page of the thread (they also keep their place in it).
-    picks = (
-        list(
-            Comment.objects.visible()
-            .filter(article=article, featured_at__isnull=False)
-            .select_related("author")
-            .order_by("-featured_at", "-pk")[:MAX_PICKS]
-        )
-        if roots_page.number == 1
-        else []
+def _picks(article: Article) -> list[Comment]:
+    return list(
+        Comment.objects.visible()
+        .filter(article=article, featured_at__isnull=False)
+        .select_related("author", "parent__author")
+        .order_by("-featured_at", "-pk")[:MAX_PICKS]
     )
-    pick_nodes, nodes = thread_nodes(list(roots_page.object_list), picks=picks)
+
+
+def _render(article: Article, *, state: ThreadState, order: str, page: int) -> str:
+    picks = _picks(article)
+    if order == PICKS:
+        roots_page = None
+        pick_nodes, nodes = thread_nodes([], picks=picks)
+    else:
+        roots_page = Paginator(
+            ordered_roots(shown_roots(article), order).values_list("pk", flat=True),
+            settings.COMMENTS_PER_PAGE,
+        ).get_page(page)
+        pick_nodes = []
+        _, nodes = thread_nodes(list(roots_page.object_list))
     return render_to_string(
         "comments/thread.html",
         {
             "article": article,
             "count": state.visible_count,
+            "pick_count": len(picks),
             "picks": pick_nodes,
             "nodes": nodes,
             "page": roots_page,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import AuthenticatedHttpRequest
 from articles.models import Article
-from articles.views import article_detail
 
+from . import flash
 from .errors import CommentError, CommentNudge
 from .forms import CommentForm, EditForm, ReportForm, add_refusal
 from .http import client_ip
@@ -29,12 +29,6 @@ from .services import (
 from .thread import page_number_of
 
 PROFILE_COMMENTS_PER_PAGE = 20
-
-
-class _PostRequest(AuthenticatedHttpRequest):
-    """For type checkers: `post` hands a refused or nudged form on to the article page this way."""
-
-    comment_form: CommentForm  # read by the comments_section tag
 
 
 def _public_article(pk: int) -> Article:
@@ -68,13 +62,26 @@ def comment_url(comment: Comment) -> str:
     return f"{url}#{comment.anchor}"
 
 
+class SeeOther(HttpResponseRedirect):
+    """After a POST: the browser fetches the target with GET, so a reload never re-posts."""
+
+    status_code = 303
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def post(request: _PostRequest, article_pk: int) -> HttpResponse:
+def post(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
+    """Post a comment, then go back to the article: to the new comment, or to the form.
+
+    Post/redirect/get either way. A refused or nudged form travels in the session as a draft
+    (comments/flash.py): the article page shows it at the form with why, focused, and keeps the
+    words until a comment is posted.
+    """
     article = _public_article(article_pk)
     if request.method != "POST":
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST)
+    refusal = None
     if form.is_valid():
         data = form.cleaned_data
         parent = None
@@ -96,20 +103,23 @@ def post(request: _PostRequest, article_pk: int) -> HttpResponse:
             # Not an error: the reader's text stays, with the choice to revise or post anyway.
             form.nudge = nudge.message
         except CommentError as error:
-            add_refusal(form, error)
+            refusal = error
         else:
-            if comment.status == Comment.Status.PENDING:
-                messages.info(
-                    request, "Thank you: your comment will appear once an editor has approved it."
-                )
-            elif comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
-                messages.warning(request, not_published_message(comment))
-            return redirect(comment_url(comment))
-    # Refused or nudged: the article page again, with the reader's text and why at the form.
-    request.comment_form = form
-    response = article_detail(request, article)
-    response.status_code = 200 if form.nudge else 400
-    return response
+            flash.forget_draft(request, article_id=article.pk)
+            flash.leave_notice(request, article_id=article.pk, notice=posted_notice(comment))
+            return SeeOther(comment_url(comment))
+    flash.keep_draft(request, article_id=article.pk, form=form, error=refusal)
+    return SeeOther(f"{article.get_absolute_url()}#comment-form")
+
+
+def posted_notice(comment: Comment) -> flash.Notice:
+    """What the reader is told, beside their comment, once it is stored."""
+    if comment.status == Comment.Status.PENDING:
+        text = "Thank you: your comment will appear once an editor has approved it."
+        return flash.Notice(text, level="info", comment_id=comment.pk)
+    if comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+        return flash.Notice(not_published_message(comment), level="warning", comment_id=comment.pk)
+    return flash.Notice("Thank you: your comment is published.", comment_id=comment.pk)
 
 
 def not_published_message(comment: Comment) -> str:
@@ -142,7 +152,8 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except CommentError as error:
                 add_refusal(form, error)
             else:
-                messages.success(request, "Your comment was updated.")
+                notice = flash.Notice("Your comment was updated.", comment_id=comment.pk)
+                flash.leave_notice(request, article_id=comment.article_id, notice=notice)
                 return redirect(comment_url(comment))
     else:
         form = EditForm(initial={"body": comment.body})
@@ -159,9 +170,10 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             delete_comment(comment=comment, by=request.user)
         except CommentError as error:
-            messages.error(request, error.message)
+            notice = flash.Notice(error.message, level="warning")
         else:
-            messages.success(request, "Your comment was deleted.")
+            notice = flash.Notice("Your comment was deleted.")
+        flash.leave_notice(request, article_id=comment.article_id, notice=notice)
         return redirect(f"{comment.article.get_absolute_url()}#comments")
     return render(request, "comments/delete.html", {"comment": comment})
 
@@ -183,10 +195,11 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except CommentError as error:
             add_refusal(form, error)
         else:
-            messages.success(
-                request,
+            notice = flash.Notice(
                 "Thank you: your report was received. An editor will look at this comment.",
+                comment_id=comment.pk,
             )
+            flash.leave_notice(request, article_id=comment.article_id, notice=notice)
             return redirect(comment_url(comment))
     status = 400 if request.method == "POST" else 200
     return render(
@@ -236,4 +249,5 @@ def my_comments(request: AuthenticatedHttpRequest) -> HttpResponse:
 def my_profile(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return HttpResponseRedirect(reverse("profiles:profile", args=[request.user.username]))
-    return redirect("account_login")
+    # Back here once signed in: to their own profile.
+    return redirect_to_login(request.get_full_path())

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.refuse_nul_bytes",
+    # Compresses pages that carry no secret (BREACH: config/middleware.py says which and why);
+    # static files come compressed from whitenoise.
+    "config.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The site's own 404 page under DEBUG too (the detail goes to the console).
+    "config.middleware.SiteNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,7 +110,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
                 "csp.context_processors.nonce",
+                "accounts.returning.context",
             ],
+            # Filters every template may use without {% load %}: |machine_time.
+            "builtins": ["markup.templatetags"],
         },
     },
 ]
@@ -249,7 +257,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.storage.MinifiedStaticFilesStorage"
         )
     },
 }
@@ -340,6 +348,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI as readers of every ability can use it (with site/static/css/api-docs.css): no
+    # deep links, whose anchors would sit inside each operation's button.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": False,
+        "displayRequestDuration": True,
+        "defaultModelsExpandDepth": 0,
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default
@@ -386,6 +401,7 @@ RESERVED_SECTION_SLUGS = {
     "static",
     "users",
     "preview",
+    "pages",
     "editor",
 }
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)

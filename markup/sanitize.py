@@ -27,6 +27,7 @@ import bleach
 import markdown
 import nh3
 from bleach.linkifier import LinkifyFilter
+from html5lib.filters.base import Filter
 
 from .text import balance_bidi_controls
 
@@ -133,13 +134,38 @@ def _bleach_attributes(policy: Policy):
     return {tag: allowed for tag in policy.attributes}
 
 
+class _UnwrapDeadLinks(Filter):
+    """An anchor left without an address (its `javascript:` or relative href was removed) would
+    look like a link and go nowhere: keep its words, drop the anchor."""
+
+    def __iter__(self):
+        open_anchors: list[bool] = []  # for each open <a>: was it kept?
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                kept = any(name == "href" and value for (_, name), value in token["data"].items())
+                open_anchors.append(kept)
+                if not kept:
+                    continue
+            elif (
+                token["type"] == "EndTag"
+                and token["name"] == "a"
+                and open_anchors
+                and not open_anchors.pop()
+            ):
+                continue
+            yield token
+
+
 _comment_bleach = bleach.Cleaner(
     tags=COMMENT_POLICY.tags,
     attributes=_bleach_attributes(COMMENT_POLICY),
     protocols=COMMENT_POLICY.schemes,
     strip=False,  # escape what is not allowed: the reader's words stay visible
     strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+    filters=[
+        partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"}),
+        _UnwrapDeadLinks,
+    ],
 )
 comment_gate = _nh3_cleaner(COMMENT_POLICY)
 
@@ -148,6 +174,19 @@ _article_bleach = bleach.Cleaner(
     attributes=_bleach_attributes(ARTICLE_POLICY),
     protocols=ARTICLE_POLICY.schemes,
     strip=True,
+    strip_comments=True,
+    filters=[_UnwrapDeadLinks],
+)
+# Elements whose content is code or styling, never words: removed with everything in them before
+# the allow-list strips the other unknown tags (which keeps their words).
+_SCRIPTING = frozenset({"script", "style", "noscript", "template", "iframe", "object"})
+_drop_scripting = partial(
+    nh3.clean,
+    tags=set(ARTICLE_POLICY.tags),
+    clean_content_tags=set(_SCRIPTING),
+    attributes={tag: set(names) for tag, names in ARTICLE_POLICY.attributes.items()},
+    url_schemes=set(ARTICLE_POLICY.schemes),
+    link_rel=None,
     strip_comments=True,
 )
 _article_gate = _nh3_cleaner(ARTICLE_POLICY)
@@ -259,4 +298,4 @@ def render_markdown(text: str) -> str:
         extension_configs=_MARKDOWN_CONFIG,
         output_format="html",
     )
-    return _article_gate(_as_nh3_writes_it(_article_bleach.clean(html)))
+    return _article_gate(_as_nh3_writes_it(_article_bleach.clean(_drop_scripting(html))))

@@ -94,7 +94,7 @@ def _finish(parts: list[str]) -> SafeString:
 def _empty(parts: list[str], *, width: int, height: int, empty_text: str) -> SafeString:
     parts.append(
         f'<text class="chart-empty" x="{width / 2:g}" y="{height / 2:g}" text-anchor="middle" '
-        f'fill="{INK_SOFT}" font-size="14" {FONT}>{_text(empty_text)}</text></svg>'
+        f'fill="{INK_SOFT}" font-size="15" {FONT}>{_text(empty_text)}</text></svg>'
     )
     return _finish(parts)
 
@@ -136,7 +136,7 @@ def vertical_bar_chart(
     axis_max, step = nice_scale(max(value for _, value in rows))
     baseline = top + plot_height
 
-    parts.append(f'<g class="chart-grid" aria-hidden="true" {FONT} font-size="11">')
+    parts.append(f'<g class="chart-grid" aria-hidden="true" {FONT} font-size="13">')
     for index in range(round(axis_max / step) + 1):
         tick = index * step
         y = baseline - tick / axis_max * plot_height
@@ -149,10 +149,10 @@ def vertical_bar_chart(
 
     slot = plot_width / len(rows)
     bar_width = slot * 0.7
-    max_chars = max(3, int(slot / 6.5))
+    max_chars = max(3, int(slot / 7.5))
     bars, labels = (
         ['<g class="chart-bars">'],
-        [f'<g class="chart-labels" aria-hidden="true" {FONT} font-size="11" fill="{INK_SOFT}">'],
+        [f'<g class="chart-labels" aria-hidden="true" {FONT} font-size="13" fill="{INK_SOFT}">'],
     )
     for index, (label, value) in enumerate(rows):
         bar_height = value / axis_max * plot_height
@@ -175,9 +175,9 @@ def vertical_bar_chart(
         f'<line class="chart-axis" x1="{left}" x2="{width - right}" y1="{baseline}" '
         f'y2="{baseline}" stroke="{INK_SOFT}" aria-hidden="true"/>'
         f'<text class="chart-axis-label" x="{left + plot_width / 2:.2f}" y="{height - 8}" '
-        f'text-anchor="middle" fill="{INK}" font-size="12" {FONT}>{_text(x_label)}</text>'
+        f'text-anchor="middle" fill="{INK}" font-size="14" {FONT}>{_text(x_label)}</text>'
         f'<text class="chart-axis-label" transform="translate(14 {top + plot_height / 2:.2f}) '
-        f'rotate(-90)" text-anchor="middle" fill="{INK}" font-size="12" {FONT}>'
+        f'rotate(-90)" text-anchor="middle" fill="{INK}" font-size="14" {FONT}>'
         f"{_text(y_label)}</text></svg>"
     )
     return _finish(parts)
@@ -215,8 +215,8 @@ def horizontal_bar_chart(
 
     plot_width = width - label_width - right
     axis_max = max(value for _, value in rows) or 1.0
-    max_chars = max(4, int((label_width - 12) / 6.5))
-    parts.append(f'<g class="chart-bars" {FONT} font-size="12">')
+    max_chars = max(4, int((label_width - 12) / 7.5))
+    parts.append(f'<g class="chart-bars" {FONT} font-size="14">')
     for index, (label, value) in enumerate(rows):
         y = top + index * row_height
         length = value / axis_max * plot_width
@@ -237,7 +237,7 @@ def horizontal_bar_chart(
         f'<line class="chart-axis" x1="{label_width}" x2="{label_width}" y1="{top}" '
         f'y2="{height - bottom}" stroke="{INK_SOFT}" aria-hidden="true"/>'
         f'<text class="chart-axis-label" x="{label_width + plot_width / 2:.2f}" '
-        f'y="{height - 10}" text-anchor="middle" fill="{INK}" font-size="12" {FONT}>'
+        f'y="{height - 10}" text-anchor="middle" fill="{INK}" font-size="14" {FONT}>'
         f"{_text(value_label)}</text></svg>"
     )
     return _finish(parts)

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.roles import is_editor
 from comments.models import Comment, Report
+from comments.moderator import SOME_ID, SOME_VERSION, ReaderStanding, ThreadTools
 from comments.moderator import Moderator as BaseModerator
-from comments.moderator import ReaderStanding
 
 from .context import standing_of
 from .reports import weigh_report
 from .rules import Screening
 from .screening import apply_screening, record_screening, record_withdrawal
+
+# Comments awaiting moderation shown above an article's discussion to editors (the rest are in
+# the Pending queue, filtered to the article).
+PANEL_SIZE = 10
 
 
 class Moderator(BaseModerator):
@@ -43,3 +50,34 @@ class Moderator(BaseModerator):
             action_url=reverse("standing:warnings"),
             action_label="Read the warning",
         )
+
+    def thread_tools(self, request: HttpRequest, article: Any) -> ThreadTools | None:
+        if not is_editor(request.user):
+            return None
+
+        def tools(pick: bool) -> str:
+            context = {"pk": SOME_ID, "version": SOME_VERSION, "pick": pick}
+            return render_to_string("moderation/thread_tools.html", context, request=request)
+
+        return ThreadTools(pick=tools(True), other=tools(False))
+
+    def discussion_panel(self, request: HttpRequest, article: Any) -> str:
+        """For editors: this article's comments awaiting moderation, each with its decisions."""
+        if not is_editor(request.user):
+            return ""
+        waiting = Comment.objects.in_queue("pending").filter(article=article)
+        pending = list(
+            waiting.select_related("author", "parent__author").order_by("created_at", "pk")[
+                :PANEL_SIZE
+            ]
+        )
+        if not pending:
+            return ""
+        total = len(pending) if len(pending) < PANEL_SIZE else waiting.count()
+        context = {
+            "article": article,
+            "pending": pending,
+            "total": total,
+            "actions": [("approve", "Approve"), ("reject", "Reject"), ("spam", "Spam")],
+        }
+        return render_to_string("moderation/discussion_panel.html", context, request=request)

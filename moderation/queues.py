@@ -34,6 +34,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
+from articles.models import Article
 from comments.models import Comment, Report, max_length_of
 
 from .decisions import allowed_decisions
@@ -84,6 +85,7 @@ def queue_counts() -> dict[str, int]:
 @dataclass(frozen=True)
 class Filters:
     article: int | None = None
+    title: str = ""  # words of the article's title, for editors who do not know its id
     author: str = ""
     rule: str = ""
     since: dt.date | None = None
@@ -92,6 +94,7 @@ class Filters:
     def as_query(self) -> dict[str, str]:
         values = {
             "article": self.article or "",
+            "title": self.title,
             "author": self.author,
             "rule": self.rule,
             "since": self.since.isoformat() if self.since else "",
@@ -106,6 +109,7 @@ class Filters:
 
 MAX_PAGE_SIZE = 100
 AUTHOR_MAX_LENGTH = max_length_of(User, "username")
+TITLE_MAX_LENGTH = max_length_of(Article, "title")
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -172,8 +176,13 @@ def parse_queue_query(params: Any) -> QueueQuery:
     if author is not None and (len(author) > AUTHOR_MAX_LENGTH or "\x00" in author):
         errors["author"] = f"Enter a username (at most {AUTHOR_MAX_LENGTH} characters)."
         author = None
+    title = raw("title")
+    if title is not None and (len(title) > TITLE_MAX_LENGTH or "\x00" in title):
+        errors["title"] = f"Enter words of a title (at most {TITLE_MAX_LENGTH} characters)."
+        title = None
     filters = Filters(
         article=number("article", 1, MAX_ID),
+        title=" ".join((title or "").split()),
         author=(author or "").strip(),
         rule=rule or "",
         since=day("since"),
@@ -194,6 +203,10 @@ def _day_start(day: dt.date) -> dt.datetime:
 def _filtered(qs: QuerySet, filters: Filters) -> QuerySet:
     if filters.article:
         qs = qs.filter(article_id=filters.article)
+    if filters.title:
+        # Every word somewhere in the title, any case (through the article: its primary key).
+        for word in filters.title.split()[:8]:
+            qs = qs.filter(article__title__icontains=word)
     if filters.author:
         author_id = (
             User.objects.filter(username__iexact=filters.author)
@@ -371,7 +384,8 @@ class Overview:
     counts: dict[str, int]
     median_wait: dt.timedelta | None
     decisions_per_day: dict[dt.date, int]
-    rule_hits: list[tuple[str, int]]  # (rule code, comments it held or rejected), most first
+    # (rule code, comments it held or rejected: posted in the period, or still waiting), most first
+    rule_hits: list[tuple[str, int]]
     end: dt.date
 
 
@@ -401,7 +415,9 @@ def overview(*, now: dt.datetime | None = None) -> Overview:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    hits = Comment.objects.filter(created_at__gte=since).aggregate(
+    # Every comment a rule held or rejected lately, and every one still waiting however old: a
+    # held comment counts until an editor decides it (and for the period after).
+    hits = Comment.objects.filter(Q(created_at__gte=since) | Q(status=Status.PENDING)).aggregate(
         **{code: Count("pk", filter=Q(reasons__contains=f" {code} ")) for code in RULE_LABELS}
     )
     ranked = Counter({code: n for code, n in hits.items() if n})

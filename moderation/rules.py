@@ -273,7 +273,8 @@ def suspect_words(comment: Comment, context: Context) -> Verdict | None:
     return None
 
 
-_ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
+# Links a reader can follow: anchors with an address (the sanitiser unwraps those without one).
+_ANCHOR = re.compile(r"<a\s[^>]*\bhref=", re.IGNORECASE)
 _TYPED_URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
 
 

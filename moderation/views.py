@@ -20,9 +20,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import editor_required
+from comments import flash
 from comments.errors import CommentError
 from comments.forms import add_refusal
 from comments.models import Comment
+from comments.views import comment_url
 
 from . import charts, decisions, queues
 from .configuration import update_settings
@@ -32,6 +34,8 @@ from .forms import BulkForm, DecisionForm, NoteForm, SanctionForm, SettingsForm
 from .models import ModeratorNote, Sanction
 from .rules import RULE_LABELS
 from .sanctions import acknowledge_warnings, add_note, lift_sanction, sanction
+
+CHART_WIDTH = 960  # the overview's charts, in the SVG's own units (they scale to their card)
 
 
 class SeeOther(HttpResponseRedirect):
@@ -47,6 +51,27 @@ def _back(request: HttpRequest, default: str) -> SeeOther:
     ):
         target = default
     return SeeOther(target)
+
+
+def described(comment: Comment, *, start: bool = False) -> str:
+    """How messages name a comment: by its author and article, never by an id."""
+    author = comment.author.display_name if comment.author else "deleted user"
+    return f"{'T' if start else 't'}he comment by {author} on “{comment.article.title}”"
+
+
+def _from_thread(request: HttpRequest) -> bool:
+    return request.POST.get("from") == "thread"
+
+
+def _back_to_thread(comment: Comment, request: HttpRequest, text: str, level: str) -> SeeOther:
+    """Back to the article the editor acted from: at the comment with the outcome beside it, or
+    (when it has left the thread) at the top of the discussion with the outcome there."""
+    comment.refresh_from_db(fields=["status", "featured_at"])
+    notice = flash.Notice(text, level=level, comment_id=comment.pk if comment.is_visible else None)
+    flash.leave_notice(request, article_id=comment.article_id, notice=notice)
+    if comment.is_visible:
+        return SeeOther(comment_url(comment))
+    return SeeOther(f"{comment.article.get_absolute_url()}#comments")
 
 
 def _nav(request: HttpRequest, current: str) -> dict:
@@ -67,12 +92,20 @@ def overview(request: HttpRequest) -> HttpResponse:
             x_label="Day",
             y_label="Decisions",
             chart_id="decisions-per-day",
+            # Wide, to fill the card: labels stay near their size in the page's text.
+            width=CHART_WIDTH,
+            height=300,
         ),
         "rules_chart": charts.horizontal_bar_chart(
             [(RULE_LABELS.get(code, code), n) for code, n in data.rule_hits],
-            title=f"Rules that held or rejected comments, last {queues.OVERVIEW_DAYS} days",
+            title=(
+                f"Rules that held or rejected comments: posted in the last "
+                f"{queues.OVERVIEW_DAYS} days, or still waiting"
+            ),
             value_label="comments",
             chart_id="rule-hits",
+            width=CHART_WIDTH,
+            label_width=260,
             empty_text="No rule has fired in this period.",
         ),
     }
@@ -113,23 +146,27 @@ def _queue_url(slug: str = "pending") -> str:
 def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in Decision.__members__.values():
         raise Http404("No such action.")
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("author", "article__section"), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That action could not be read; please try again.")
-        return _back(request, _queue_url())
-    try:
-        decisions.decide(
-            comment,
-            action,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
-        )
-    except CommentError as error:
-        messages.error(request, f"Comment {pk}: {error.message}")
+        text, level = "That action could not be read; please try again.", "error"
     else:
-        messages.success(request, f"Comment {pk} {PAST_TENSE[Decision(action)]}.")
+        try:
+            decisions.decide(
+                comment,
+                action,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except CommentError as error:
+            text, level = f"Nothing changed for {described(comment)}. {error.message}", "error"
+        else:
+            done = PAST_TENSE[Decision(action)]
+            text, level = f"{described(comment, start=True)} was {done}.", "success"
+    if _from_thread(request):
+        return _back_to_thread(comment, request, text, "warning" if level == "error" else level)
+    messages.add_message(request, messages.ERROR if level == "error" else messages.SUCCESS, text)
     return _back(request, _queue_url())
 
 
@@ -142,13 +179,17 @@ def bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(str(error) for error in errors))
         return _back(request, _queue_url())
     seen = form.cleaned_data["ids"]
-    comments = Comment.objects.filter(pk__in=seen).order_by("created_at", "pk")
+    comments = (
+        Comment.objects.filter(pk__in=seen)
+        .select_related("author", "article__section")
+        .order_by("created_at", "pk")
+    )
     action = form.cleaned_data["action"]
     outcome = decisions.decide_many(
         comments, action, by=request.user, reason=form.cleaned_data["reason"], versions=seen
     )
     done = outcome.decided
-    refused = [f"comment {c.pk}: {message}" for c, message in outcome.refused]
+    refused = [f"{described(c)}: {message}" for c, message in outcome.refused]
     if done:
         noun = "comment" if len(done) == 1 else "comments"
         messages.success(request, f"{len(done)} {noun} {PAST_TENSE[Decision(action)]}.")
@@ -160,16 +201,18 @@ def bulk(request: HttpRequest) -> HttpResponse:
 @editor_required
 @require_POST
 def feature(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("author", "article__section"), pk=pk)
     featured = request.POST.get("featured") == "1"
     try:
         decisions.feature(comment, by=request.user, featured=featured)
     except CommentError as error:
-        messages.error(request, error.message)
+        text, level = error.message, "error"
     else:
-        messages.success(
-            request, "Featured as an editors' pick." if featured else "No longer featured."
-        )
+        what = "is now an editors' pick" if featured else "is no longer an editors' pick"
+        text, level = f"{described(comment, start=True)} {what}.", "success"
+    if _from_thread(request):
+        return _back_to_thread(comment, request, text, "warning" if level == "error" else level)
+    messages.add_message(request, messages.ERROR if level == "error" else messages.SUCCESS, text)
     return _back(request, reverse("moderation:comment", args=[pk]))
 
 

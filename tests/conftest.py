@@ -112,6 +112,19 @@ def seed_article(db) -> Article:
     return Article.objects.select_related("section", "author").get(pk=pk)
 
 
+@pytest.fixture
+def site_pages(db):
+    """The pages the site links to (comment policy, discussion rules), as the migration makes
+    them; made again if missing, as for `seed_article`."""
+    from django.apps import apps
+
+    from articles.models import Page
+    from articles.seed import seed_pages
+
+    seed_pages(apps)
+    return {page.slug: page for page in Page.objects.all()}
+
+
 def trust(*users) -> None:
     """Readers whose comments publish at once: trusted by an editor (moderation's new-reader
     rule holds a reader's comments until one is approved)."""

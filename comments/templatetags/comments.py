@@ -4,7 +4,10 @@ from django import template
 from django.conf import settings
 
 from articles.pagecache import rendered
+from comments import flash
 from comments.forms import CommentForm
+from comments.moderator import get_moderator
+from comments.selectors import comment_counts as comment_counts_of
 from comments.selectors import reader_view, reply_target, with_reader_actions
 from comments.thread import render_thread
 
@@ -12,40 +15,72 @@ register = template.Library()
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
-def comments_section(context, article):
-    """The count, the thread (shared, cached), then this reader's pending comments and form.
+def comments_section(context, article, preview=False):
+    """The count, the thread (shared, cached), then this reader's comments and form.
 
-    A refused post re-renders the article page with its bound form on the request
-    (`request.comment_form`, set by comments.views.post), so the reader's text and the error
-    appear where they wrote them.
+    After a refused or nudged post the reader's draft comes back from the session
+    (comments/flash.py) and fills the form, with why. A notice about the comment the reader just
+    posted, edited or reported shows beside it. Editors get their tools in the thread and the
+    article's comments awaiting review above it. A draft's `preview` shows the thread as it
+    stands but no form: nothing can be posted to an article that is not public.
     """
     request = context["request"]
     user = request.user
     view = reader_view(article=article, user=user)
-    thread = render_thread(
-        article, order=request.GET.get("order", "oldest"), page=request.GET.get("comments_page")
-    )
+    order = request.GET.get("order", "oldest")
+    shown = render_thread(article, order=order, page=request.GET.get("comments_page"))
     # What the page shows, for the whole-page cache (only pages that exist are stored).
-    rendered(request, "order", thread.order)
-    rendered(request, "comments_page", thread.page)
-    form = getattr(request, "comment_form", None)
+    rendered(request, "order", shown.order)
+    rendered(request, "comments_page", shown.page)
+    moderator = get_moderator()
+    notice = flash.take_notice(request, article_id=article.pk)
+    thread, notice_placed = with_reader_actions(
+        shown.html,
+        article=article,
+        user=user,
+        view=view,
+        tools=moderator.thread_tools(request, article),
+        notice=notice,
+    )
+    form = None if preview else flash.take_draft(request, article_id=article.pk)
     parent_id = form["parent"].value() if form is not None else request.GET.get("reply")
     replying_to = None
-    if parent_id and view.verified and not article.comments_closed:
+    if parent_id and view.verified and not article.comments_closed and not preview:
         replying_to = reply_target(article=article, pk=parent_id)
-    if form is None and view.verified:
+    if form is None and view.verified and not preview:
         form = CommentForm(initial={"parent": replying_to.pk if replying_to else None})
+    own_ids = {c.pk for c in view.own}
     return {
         "request": request,
         "user": user,
         "article": article,
-        "thread": with_reader_actions(thread.html, article=article, user=user, view=view),
+        "thread": thread,
         "reader": view,
         "form": form,
         "replying_to": replying_to,
+        "preview": preview,
+        "panel": moderator.discussion_panel(request, article),
+        # Shown beside the reader's own comment it is about, else at the top of the discussion.
+        "notice": notice,
+        "notice_on_top": notice is not None
+        and not notice_placed
+        and notice.comment_id not in own_ids,
+        "max_length": settings.COMMENTS_MAX_LENGTH,
     }
 
 
 @register.simple_tag
 def comment_max_length() -> int:
     return settings.COMMENTS_MAX_LENGTH
+
+
+@register.simple_tag
+def comment_counts(articles) -> dict[int, int]:
+    """{article id: published comments} for a listing, in one query: `{% comment_counts page
+    as counts %}`, then `{{ article|comments_in:counts }}`."""
+    return comment_counts_of(articles)
+
+
+@register.filter
+def comments_in(article, counts: dict[int, int]) -> int:
+    return counts.get(article.pk, 0) if counts else 0

@@ -26,8 +26,10 @@ def test_an_unverified_reader_can_sign_in_but_is_not_verified(unverified):
 
 def test_the_email_page_offers_an_unverified_reader_to_resend_the_link(client, unverified):
     html = client.get("/accounts/email/").content.decode()
-    assert "Re-send Verification" in html
-    assert "pending verification" in html
+    # In sentence case, as every other button of the site.
+    assert "Send the confirmation again</button>" in html
+    assert "waiting for you to confirm it" in html
+    assert 'style="' not in html
 
 
 def test_resending_from_the_email_page_sends_a_link_that_verifies(client, unverified):

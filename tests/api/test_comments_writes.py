@@ -12,7 +12,7 @@ from django.utils.crypto import get_random_string
 
 from articles.models import Article
 from comments.models import Comment, CommentRevision, Report
-from comments.services import ALREADY_REPORTED, UNVERIFIED
+from comments.services import ALREADY_REPORTED, ONLY_MARKUP, UNVERIFIED
 from markup.sanitize import render_comment
 from tests.api.conftest import json_client, token_client
 from tests.conftest import ArticleFactory, UserFactory
@@ -150,7 +150,8 @@ def test_the_text_is_sanitised_once_exactly_as_on_the_site(as_reader, article):
     [
         ("", "Please write something before posting."),
         ("   \n ", "Please write something before posting."),
-        ("<!-- nothing -->", "Nothing in your comment would be shown; please write some words."),
+        ("<!-- nothing -->", ONLY_MARKUP),
+        ("<b></b><div></div>", ONLY_MARKUP),
         (
             "x" * (settings.COMMENTS_MAX_LENGTH + 1),
             f"Please shorten your comment to {settings.COMMENTS_MAX_LENGTH:,} characters or "

@@ -647,3 +647,14 @@ def test_an_empty_overview_has_no_median_and_no_rule_hits(as_editor):
     body = as_editor.get(url("overview")).json()
     assert body["median_wait_seconds"] is None and body["rule_hits"] == []
     assert sum(d["decisions"] for d in body["decisions_per_day"]) == 0
+
+
+def test_a_queue_filters_by_words_of_the_articles_title(as_editor, make_comment, article):
+    from tests.conftest import ArticleFactory
+
+    other = ArticleFactory(title="Sleep and magnesium")
+    make_comment(article=article, status=PENDING)
+    wanted = make_comment(article=other, status=PENDING)
+    body = as_editor.get(url("queue", queue="pending"), {"title": "magnesium SLEEP"}).json()
+    assert [r["id"] for r in body["results"]] == [wanted.pk]
+    assert body["filters"]["title"] == "magnesium SLEEP"

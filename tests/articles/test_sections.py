@@ -77,21 +77,44 @@ def test_articles_the_public_may_not_see_are_not_found(client, status, offset):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_the_home_page_shows_the_latest_articles_and_the_top_sections(client):
+def test_the_home_page_shows_the_latest_articles_and_the_whole_section_tree(client):
     ArticleFactory(title="Fresh news")
     soup = BeautifulSoup(client.get("/").content, "html5lib")
+    assert soup.find("h1").get_text() == "Latest articles"
     titles = [a.get_text() for a in soup.select(".card-title a")]
     assert titles[0] == "Fresh news"
     assert "Sudden Muscle Twitches During Sleep: Causes and What You Should Know" in titles
     header_links = [a.get_text() for a in soup.select(".site-nav a")]
-    assert "More" in header_links
+    assert "More section" in header_links
+    # Down to the sections that hold the articles.
+    tree = soup.find(id="sections-heading").find_parent("section")
+    nested = tree.select("ul.section-list > li > ul.section-list > li > ul.section-list a")
+    assert [a["href"] for a in nested] == ["/more/health/recovery/"]
+
+
+def test_the_cards_show_how_many_comments_each_article_has(client):
+    from tests.comments.conftest import CommentFactory
+
+    busy = ArticleFactory(title="Busy")
+    ArticleFactory(title="Quiet")
+    CommentFactory.create_batch(3, article=busy)
+    CommentFactory(article=busy, status="pending")
+    soup = BeautifulSoup(client.get("/").content, "html5lib")
+    counts = {
+        card.select_one(".card-title a").get_text(): card.select_one(".card-meta a").get_text()
+        for card in soup.select(".card")
+    }
+    assert counts["Busy"].startswith("3 comments on")
+    assert counts["Quiet"].startswith("0 comments on")
+    section = BeautifulSoup(client.get(busy.section.get_absolute_url()).content, "html5lib")
+    assert section.select_one(".card-meta a").get_text().startswith("3 comments")
 
 
 def test_the_header_navigation_follows_a_new_top_section(client):
     client.get("/")
     SectionFactory(name="Opinion", slug="opinion")
     soup = BeautifulSoup(client.get("/").content, "html5lib")
-    assert "Opinion" in [a.get_text() for a in soup.select(".site-nav a")]
+    assert "Opinion section" in [a.get_text() for a in soup.select(".site-nav a")]
 
 
 def test_renaming_a_section_moves_its_whole_subtree():

@@ -51,7 +51,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, seed_article):
+def page(browser, live_server, seed_article, site_pages):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -59,21 +59,62 @@ def page(browser, live_server, seed_article):
     context.close()
 
 
-@pytest.fixture
-def page_as(browser, live_server, client, seed_article):
-    """A page signed in as the given user (their session cookie, set in a fresh context)."""
+def sign_in(context, live_server, user) -> None:
+    """Give a browser context the session of `user` (signed in as by allauth's login)."""
     from django.conf import settings
+    from django.test import Client
 
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.fixture
+def new_page(browser, live_server, seed_article, site_pages):
+    """Pages of their own: `new_page(user=None, width=1280, scheme="light")`, closed after."""
+    contexts = []
+
+    def make(user=None, *, width: int = 1280, scheme: str = "light", **options):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": width, "height": 900},
+            color_scheme=scheme,
+            # The checkers inject axe-core into the page: a Content-Security-Policy must not stop
+            # them (the policy's own tests check it).
+            bypass_csp=True,
+            **options,
+        )
+        contexts.append(context)
+        if user is not None:
+            sign_in(context, live_server, user)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        # The first comment a server process screens loads the toxicity model.
+        page.set_default_navigation_timeout(30_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server, seed_article):
+    """A page signed in as the given user (their session cookie, set in a fresh context)."""
     contexts = []
 
     def open_page(user):
-        client.force_login(user)
         context = browser.new_context(base_url=live_server.url)
         contexts.append(context)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
+        sign_in(context, live_server, user)
         page = context.new_page()
         page.set_default_timeout(10_000)
         return page

@@ -17,7 +17,7 @@ PASSWORD = "a long and memorable passphrase"
 def test_a_newcomer_signs_up_verifies_logs_out_and_logs_in_again(page, live_server):
     page.goto("/")
     page.get_by_role("link", name="Sign up").click()
-    page.wait_for_url("**/accounts/signup/")
+    page.wait_for_url("**/accounts/signup/?next=/")
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Username").fill("Newcomer")
     page.get_by_label("Password", exact=True).fill(PASSWORD)

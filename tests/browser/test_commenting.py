@@ -58,7 +58,7 @@ def test_a_reader_comments_replies_and_edits_and_another_reports_it(page, browse
     edited = page.locator(f"#comment-{first.pk} > article")
     assert "Magnesium glycinate helped me." in edited.locator(".comment-body").inner_text()
     assert edited.locator(".comment-edited").inner_text() == "edited"
-    assert page.locator(".messages").inner_text().strip() == "Your comment was updated."
+    assert edited.locator(".comment-notice").inner_text().strip() == "Your comment was updated."
 
     other = browser.new_context(base_url=live_server.url).new_page()
     try:
@@ -70,7 +70,8 @@ def test_a_reader_comments_replies_and_edits_and_another_reports_it(page, browse
         other.fill("textarea[name=text]", "Doses are not advice.")
         other.get_by_role("button", name="Send report").click()
         other.wait_for_url(re.compile(rf"#comment-{first.pk}$"))
-        assert "your report was received" in other.locator(".messages").inner_text()
+        beside = other.locator(f"#comment-{first.pk} > article .comment-notice")
+        assert "your report was received" in beside.inner_text()
     finally:
         other.context.close()
     report = Report.objects.get()

@@ -41,6 +41,14 @@ def post_form(client, article, body: str, *, parent=None, token=None):
     return client.post(f"/comments/post/{article.pk}/", data)
 
 
+def sent_back(client, response, article):
+    """A refused or nudged post answers 303 to the article's form (post/redirect/get); the page
+    there, as the browser then shows it."""
+    assert response.status_code == 303, response.status_code
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-form"
+    return client.get(response["Location"])
+
+
 @pytest.fixture
 def reader_client(client, reader):
     client.force_login(reader)

@@ -132,7 +132,8 @@ def test_deleting_asks_first_then_removes_softly(reader_client, reader, article,
     assert comment.status == Comment.Status.REMOVED
     assert comment.body == "Regret"  # kept for moderators, never shown
     page = soup(reader_client.get(response["Location"]))
-    assert "Your comment was deleted." in page.select_one(".messages").get_text()
+    # Told at the top of the discussion, where the page lands.
+    assert page.select_one("#comments .comment-notice").get_text() == "Your comment was deleted."
     assert "Regret" not in page.select_one("#comments").get_text()
     assert page.find(id="comments-heading").get_text() == "Comments (0)"
 

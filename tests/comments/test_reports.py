@@ -32,7 +32,8 @@ def test_a_reader_reports_a_comment_and_sees_it_was_received(reader_client, read
     report = Report.objects.get()
     assert (report.comment, report.reporter, report.reason) == (theirs, reader, "spam")
     landed = soup(reader_client.get(response["Location"]))
-    assert "your report was received" in landed.select_one(".messages").get_text()
+    beside = landed.find(id=f"comment-{theirs.pk}").select_one(".comment-notice")
+    assert "your report was received" in beside.get_text()
     again = soup(reader_client.get(link["href"]))
     assert "You have already reported this comment" in again.get_text()
 

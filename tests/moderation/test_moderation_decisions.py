@@ -270,15 +270,19 @@ def test_the_reported_queue_holds_comments_with_open_reports(article, editor):
 # --- Editors' picks ------------------------------------------------------------------------
 
 
-def test_a_featured_comment_shows_first_with_a_badge(client, article, editor):
+def test_a_featured_comment_gets_a_badge_in_its_place_and_its_own_tab(client, article, editor):
     CommentFactory(article=article, body="An ordinary first comment")
     pick = CommentFactory(article=article, body="A thoughtful answer")
     client.get(article.get_absolute_url())
     feature(pick, by=editor)
     html = client.get(article.get_absolute_url()).content.decode()
-    picks = html.index("Editors' picks")
-    assert picks < html.index("A thoughtful answer") < html.index("An ordinary first comment")
+    # Once on the page, in its place in the discussion, with its badge.
+    assert html.count("A thoughtful answer") == 1
+    assert html.index("An ordinary first comment") < html.index("A thoughtful answer")
     assert 'class="badge badge-featured"' in html
+    assert "Editors' picks (1)" in html
+    picks = client.get(article.get_absolute_url(), {"order": "picks"}).content.decode()
+    assert "A thoughtful answer" in picks and "An ordinary first comment" not in picks
     event = ModerationEvent.objects.get(comment=pick)
     assert (event.kind, event.actor_id) == ("featured", editor.pk)
 

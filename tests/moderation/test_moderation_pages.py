@@ -213,8 +213,11 @@ def test_the_comment_page_shows_its_history_and_context(editor_client, article, 
     decide(comment, "reject", by=editor, reason="Personal attack")
     page = editor_client.get(f"/moderation/comments/{comment.pk}/").content.decode()
     assert "The question" in page
-    assert "Decision by an editor" in page and "pending → rejected" in page
+    # In words: who did what (not "Decision by an editor by editor"), and no comment ids.
+    assert "<strong>Rejected by editor</strong>" in page and "pending → rejected" in page
     assert "Personal attack" in page
+    assert f"Comment {comment.pk}" not in page
+    assert "<h1>A comment by reader</h1>" in page
 
 
 def test_an_editor_decides_from_the_queue_and_returns_to_it(editor_client, article):
@@ -372,6 +375,24 @@ def test_the_overview_shows_sizes_median_time_decisions_per_day_and_rules(
     assert overview.rule_hits == [("new_reader", 4), ("toxicity", 1)]
     page = response.content.decode()
     assert page.count("<svg") == 2 and "3.0 h" in page
+
+
+def test_the_rules_chart_counts_every_comment_still_waiting_however_old(
+    editor_client, article, editor
+):
+    for days in (1, 20, 40):
+        held = CommentFactory(article=article, status=S.PENDING, reasons=" new_reader ")
+        Comment.objects.filter(pk=held.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=days)
+        )
+    old_decided = CommentFactory(article=article, status=S.PENDING, reasons=" toxicity ")
+    Comment.objects.filter(pk=old_decided.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=30)
+    )
+    decide(Comment.objects.get(pk=old_decided.pk), "reject", by=editor)
+    overview = editor_client.get("/moderation/").context["overview"]
+    assert overview.counts["pending"] == 3
+    assert overview.rule_hits == [("new_reader", 3)]
 
 
 def test_the_overview_costs_the_same_queries_whatever_the_history(editor_client, article, editor):

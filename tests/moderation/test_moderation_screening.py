@@ -105,6 +105,16 @@ def test_more_than_two_links_hold_a_comment(article, links, fires):
     assert codes(result) == (["too_many_links"] if fires else [])
 
 
+def test_a_link_whose_address_was_refused_is_no_link_and_does_not_count(article):
+    dead = '<a href="javascript:alert(1)">one</a> <a href="/local">two</a> <a>three</a>'
+    comment = Comment(article=article, body=dead, body_html=render_comment(dead))
+    assert "<a" not in comment.body_html  # plain words: nothing blue that goes nowhere
+    one_real = f"{dead} https://a.example/"
+    assert (
+        codes(verdicts(one_real, article=article, settings=ModerationSettings(max_links=1))) == []
+    )
+
+
 def test_the_link_limit_is_the_editors_to_set(article):
     body = "https://a.example/ https://b.example/"
     assert codes(verdicts(body, article=article, settings=ModerationSettings(max_links=1))) == [

@@ -20,7 +20,7 @@ def make_the_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_publishing'),
+        ('articles', '0007_rerender_scripted_bodies'),
     ]
 
     operations = [
