@@ -64,12 +64,6 @@ class Section(models.Model):
 
     objects = SectionQuerySet.as_manager()
 
-    # The site's versions, read in the same query as the row for the page cache (annotated by
-    # articles.views: _with_site_versions); absent otherwise.
-    site_navigation: int
-    site_listing: int
-    site_next_publication_at: datetime | None
-
     class Meta:
         ordering = ["position", "name"]
         constraints = [
@@ -194,11 +188,6 @@ class Article(models.Model):
     # Who saves it and why, for the revision simple-history records (articles.publishing sets them).
     _history_user: User
     _change_reason: str
-    # The site's versions, read in the same query as the row for the page cache (annotated by
-    # articles.views: _with_site_versions); absent otherwise.
-    site_navigation: int
-    site_listing: int
-    site_next_publication_at: datetime | None
 
     class Meta:
         ordering = ["-published_at", "-pk"]

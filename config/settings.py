@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.refuse_nul_bytes",
+    # Whole pages for readers without a session, from the cache, before anything else runs
+    # (articles/pagecache.py: keyed by versions the database holds).
+    "articles.pagecache.AnonymousPageCacheMiddleware",
     # Compresses pages that carry no secret (BREACH: config/middleware.py says which and why);
     # static files come compressed from whitenoise.
     "config.middleware.PublicGZipMiddleware",
