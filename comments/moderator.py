@@ -48,6 +48,9 @@ class ReaderStanding:
 # Stand-ins for a comment's id and version in controls rendered once per page (ThreadTools).
 SOME_ID = 987654321987
 SOME_VERSION = 123456789123
+# Where an editor's forms take the request's CSRF token: the tools are cached with the thread, so
+# they are rendered with this, and comments.selectors.personalise puts the request's token in.
+CSRF_STAND_IN = "csrf-stand-in-8f3b2c7e"
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,16 @@ from articles.models import Article
 
 from .flash import Notice
 from .models import Comment, Thread
-from .moderator import SOME_ID, SOME_VERSION, ReaderStanding, ThreadTools, get_moderator
+from .moderator import (
+    CSRF_STAND_IN,
+    SOME_ID,
+    SOME_VERSION,
+    ReaderStanding,
+    ThreadTools,
+    get_moderator,
+)
 from .services import can_edit
-
-# Where each comment's links go in the cached thread (see thread.html), with what an editor's
-# tools need (its version, whether it is a pick): filled per reader.
-_ACTIONS_SLOT = re.compile(r"<!--comment-actions:(\d+):(\d+):([01])-->")
+from .thread import ACTIONS_SLOT
 
 
 @dataclass
@@ -68,66 +72,119 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
     )
 
 
-def with_reader_actions(
+@dataclass(frozen=True)
+class ThreadVariant:
+    """Which links every comment of the thread carries for a kind of reader.
+
+    The thread is cached once per variant with those links filled in (`fill`, run only when the
+    page is rendered), so a reader's view adds only what is theirs alone (`personalise`).
+    """
+
+    name: str
+    links: str = ""  # the links of any comment, with SOME_ID where its id goes
+    tools: ThreadTools | None = None
+
+    def fill(self, thread_html: str) -> str:
+        """Every slot filled with this variant's links, each marked so `personalise` finds it."""
+
+        def slot(match: re.Match) -> str:
+            pk, version, pick = match.group(1), match.group(2), match.group(3) == "1"
+            html = self.links
+            if self.tools is not None:
+                html += self.tools.pick if pick else self.tools.other
+            html = html.replace(str(SOME_ID), pk).replace(str(SOME_VERSION), version)
+            return f"<!--a:{pk}-->{html}<!--/a-->"
+
+        return ACTIONS_SLOT.sub(slot, thread_html)
+
+
+def thread_variant(
+    *, article: Article, view: ReaderView, tools: ThreadTools | None = None
+) -> ThreadVariant:
+    """The variant of the thread this reader sees: no links (not signed in, or not verified),
+    a reader's (reply and report), or an editor's (reply and their tools)."""
+    if not (view.signed_in and view.verified):
+        return ThreadVariant("public")
+    # A suspended, banned or warned reader is not offered Reply (they are told why at the form).
+    can_reply = not article.comments_closed and view.standing.may_comment
+    links = _links(article, can_reply=can_reply, can_report=tools is None)
+    kind = "editor" if tools is not None else "reader"
+    return ThreadVariant(f"{kind}-{'reply' if can_reply else 'noreply'}", links, tools)
+
+
+def _links(
+    article: Article,
+    *,
+    can_reply: bool,
+    can_report: bool = False,
+    can_edit: bool = False,
+    can_delete: bool = False,
+) -> str:
+    return render_to_string(
+        "comments/actions.html",
+        {
+            "article": article,
+            "pk": SOME_ID,
+            "can_reply": can_reply,
+            # Editors act on a comment with their tools rather than report it.
+            "can_report": can_report,
+            "can_edit": can_edit,
+            "can_delete": can_delete,
+        },
+    )
+
+
+def personalise(
     thread_html: str,
     *,
     article: Article,
     user: Any,
     view: ReaderView,
-    tools: ThreadTools | None = None,
+    variant: ThreadVariant,
     notice: Notice | None = None,
+    csrf_token: str = "",
 ) -> tuple[SafeString, bool]:
-    """Fill each comment's slot for this reader, in one pass over the thread.
+    """What is this reader's alone, put into their variant of the thread: a cost that does not
+    grow with the thread.
 
-    The reader's links (reply and report, or edit and delete), an editor's `tools`, and the
-    `notice` about the comment it names. Each set of links is rendered once per variant and the
-    comment's id (and version) put in; nothing is rendered per comment. Returns the thread and
-    whether the notice found its comment on this page.
+    Their own comments' links (edit within the window, delete) replace the variant's, in one
+    regular-expression pass that calls back only for those comments; the notice about the comment
+    they just posted goes before its links; an editor's forms get this request's CSRF token. Returns
+    the thread and whether the notice found its comment on this page.
     """
-    reader = view.signed_in and view.verified
-    if not (reader or tools or notice):
-        return mark_safe(_ACTIONS_SLOT.sub("", thread_html)), False  # our template output
-    now = timezone.now()
-    own = {c.pk: c for c in view.own}
-    links = {}
-    if reader:
-        # A suspended, banned or warned reader is not offered Reply (they are told why at the form).
-        open_ = not article.comments_closed and view.standing.may_comment
-        for variant in ("other", "own", "own_editable"):
-            links[variant] = render_to_string(
-                "comments/actions.html",
-                {
-                    "article": article,
-                    "pk": SOME_ID,
-                    "can_reply": open_,
-                    # Editors act on a comment with their tools rather than report it.
-                    "can_report": variant == "other" and tools is None,
-                    "can_delete": variant != "other",
-                    "can_edit": variant == "own_editable" and open_,
-                },
-            )
+    html = thread_html
     placed = False
+    own = {c.pk: c for c in view.own if c.is_visible} if variant.name != "public" else {}
+    if own:
+        now = timezone.now()
+        can_reply = variant.name.endswith("-reply")
+        mine = {
+            editable: _links(
+                article, can_reply=can_reply, can_edit=editable and can_reply, can_delete=True
+            )
+            for editable in (False, True)
+        }
+        tools = variant.tools
 
-    def fill(match: re.Match) -> str:
-        nonlocal placed
-        pk, version, pick = match.group(1), match.group(2), match.group(3) == "1"
-        html = ""
-        if reader:
-            comment = own.get(int(pk))
-            if comment is None:
-                variant = "other"
-            else:
-                variant = "own_editable" if can_edit(comment, user, now=now) else "own"
-            html = links[variant]
-        if tools is not None:
-            html += tools.pick if pick else tools.other
-        html = html.replace(str(SOME_ID), pk).replace(str(SOME_VERSION), version)
-        if notice is not None and notice.comment_id == int(pk) and not placed:
+        def own_links(match: re.Match) -> str:
+            comment = own[int(match.group(1))]
+            links = mine[can_edit(comment, user, now=now)]
+            if tools is not None:
+                links += tools.pick if comment.is_featured else tools.other
+            links = links.replace(str(SOME_ID), str(comment.pk))
+            links = links.replace(str(SOME_VERSION), str(comment.version))
+            return f"<!--a:{comment.pk}-->{links}<!--/a-->"
+
+        pattern = "|".join(str(pk) for pk in own)
+        html = re.sub(rf"<!--a:({pattern})-->.*?<!--/a-->", own_links, html, flags=re.S)
+    if notice is not None:
+        marker = f"<!--a:{notice.comment_id}-->"
+        if marker in html:
+            html = html.replace(marker, render_notice(notice) + marker, 1)
             placed = True
-            html = render_notice(notice) + html
-        return html
-
-    return mark_safe(_ACTIONS_SLOT.sub(fill, thread_html)), placed  # our template output
+    if csrf_token and variant.tools is not None:
+        html = html.replace(CSRF_STAND_IN, csrf_token)
+    return mark_safe(html), placed  # our template output
 
 
 def render_notice(notice: Notice) -> str:

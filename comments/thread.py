@@ -14,7 +14,8 @@ added outside it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -118,11 +119,14 @@ def comment_row_changed(comment: Comment, *, previous_status: str) -> None:
         bump_threads([comment.article_id])
 
 
-def thread_key(article_id: int, order: str, page: int, *, version: int | None = None) -> str:
-    """The cache key of one page of a thread: it carries the thread's version in the database."""
+def thread_key(
+    article_id: int, order: str, page: int, *, version: int | None = None, variant: str = "public"
+) -> str:
+    """The cache key of one page of a thread as a kind of reader sees it: it carries the thread's
+    version in the database."""
     if version is None:
         version = thread_state(article_id).version
-    return f"comments:thread:{article_id}:{version}:{order}:{page}"
+    return f"comments:thread:{article_id}:{version}:{order}:{page}:{variant}"
 
 
 def _shown_roots(comments):
@@ -196,6 +200,16 @@ def thread_nodes(
     return pick_nodes, _build_tree(rows, root_ids, editors)
 
 
+# Where each comment's links go (see thread.html), with what an editor's tools need (its version,
+# whether it is a pick): filled once per kind of reader (comments.selectors.ThreadVariant).
+ACTIONS_SLOT = re.compile(r"<!--comment-actions:(\d+):(\d+):([01])-->")
+
+
+def without_links(thread_html: str) -> str:
+    """The thread as readers who may not act on it see it: no links."""
+    return ACTIONS_SLOT.sub("", thread_html)
+
+
 PICKS = "picks"
 # What the site's thread can show: the discussion in either order, or the editors' picks alone
 # (a tab, so a pick is never shown twice on one page).
@@ -209,8 +223,16 @@ class RenderedThread:
     page: int
 
 
-def render_thread(article: Article, *, order: str, page: int | str | None) -> RenderedThread:
-    """The public HTML of one page of the thread (or of the picks), from the page cache when there.
+def render_thread(
+    article: Article,
+    *,
+    order: str,
+    page: int | str | None,
+    variant: str = "public",
+    fill: Callable[[str], str] = without_links,
+) -> RenderedThread:
+    """One page of the thread (or of the picks) as a kind of reader sees it (`variant`, whose
+    links `fill` puts in), from the page cache when it is there.
 
     One query (the thread's version and counts) when it is; a page number beyond the thread is
     its last page, so only pages that exist are ever stored.
@@ -222,11 +244,16 @@ def render_thread(article: Article, *, order: str, page: int | str | None) -> Re
         number = 1
     state = thread_state(article.pk)
     number = 1 if order == PICKS else min(number, state.last_page())
-    key = thread_key(article.pk, order, number, version=state.version)
+    key = thread_key(article.pk, order, number, version=state.version, variant=variant)
     pages = caches[PAGE_CACHE]
     html = pages.get(key)
     if html is None:
-        html = _render(article, state=state, order=order, page=number)
+        slots_key = thread_key(article.pk, order, number, version=state.version, variant="slots")
+        rendered = pages.get(slots_key)
+        if rendered is None:
+            rendered = _render(article, state=state, order=order, page=number)
+            pages.set(slots_key, rendered, timeout=settings.COMMENTS_THREAD_CACHE_SECONDS)
+        html = fill(rendered)
         pages.set(key, html, timeout=settings.COMMENTS_THREAD_CACHE_SECONDS)
     # Our own template output, with sanitised bodies.
     return RenderedThread(html=mark_safe(html), order=order, page=number)

@@ -2,13 +2,14 @@
 
 from django import template
 from django.conf import settings
+from django.middleware.csrf import get_token
 
 from articles.pagecache import rendered
 from comments import flash
 from comments.forms import CommentForm
 from comments.moderator import get_moderator
 from comments.selectors import comment_counts as comment_counts_of
-from comments.selectors import reader_view, reply_target, with_reader_actions
+from comments.selectors import personalise, reader_view, reply_target, thread_variant
 from comments.thread import render_thread
 
 register = template.Library()
@@ -27,20 +28,29 @@ def comments_section(context, article, preview=False):
     request = context["request"]
     user = request.user
     view = reader_view(article=article, user=user)
-    order = request.GET.get("order", "oldest")
-    shown = render_thread(article, order=order, page=request.GET.get("comments_page"))
+    moderator = get_moderator()
+    variant = thread_variant(
+        article=article, view=view, tools=moderator.thread_tools(request, article)
+    )
+    shown = render_thread(
+        article,
+        order=request.GET.get("order", "oldest"),
+        page=request.GET.get("comments_page"),
+        variant=variant.name,
+        fill=variant.fill,
+    )
     # What the page shows, for the whole-page cache (only pages that exist are stored).
     rendered(request, "order", shown.order)
     rendered(request, "comments_page", shown.page)
-    moderator = get_moderator()
     notice = flash.take_notice(request, article_id=article.pk)
-    thread, notice_placed = with_reader_actions(
+    thread, notice_placed = personalise(
         shown.html,
         article=article,
         user=user,
         view=view,
-        tools=moderator.thread_tools(request, article),
+        variant=variant,
         notice=notice,
+        csrf_token=get_token(request) if variant.tools is not None else "",
     )
     form = None if preview else flash.take_draft(request, article_id=article.pk)
     parent_id = form["parent"].value() if form is not None else request.GET.get("reply")
