@@ -26,9 +26,16 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+    QueryDict,
+)
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
 
 from . import versions
 from .models import Article, Section, SiteVersion
@@ -94,6 +101,11 @@ class AnonymousPageCacheMiddleware:
         if page is None:  # no such page (or a moved one): the view says so
             return self.get_response(request)
         asked = {name: request.GET[name] for name in PARAMS[page.kind] if request.GET.get(name)}
+        if len(asked) != len(request.GET):
+            # The page shows nothing of other parameters (a campaign's tags, a stray ?reply=):
+            # it is rendered without them, so what is stored is the page everyone gets.
+            request.GET = QueryDict(urlencode(asked))
+            request.META["QUERY_STRING"] = request.GET.urlencode()
         key = _key(request, page, asked)
         etag = f'"{key}"'
         if etag in _etags(request.META.get("HTTP_IF_NONE_MATCH", "")):

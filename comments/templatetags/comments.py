@@ -1,16 +1,21 @@
 """The article page gets its discussion from these tags, so articles know nothing of comments."""
 
+import uuid
+
 from django import template
 from django.conf import settings
+from django.core.cache import caches
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.pagecache import rendered
 from comments import flash
 from comments.forms import CommentForm
-from comments.moderator import get_moderator
+from comments.moderator import CSRF_STAND_IN, get_moderator
 from comments.selectors import comment_counts as comment_counts_of
 from comments.selectors import personalise, reader_view, reply_target, thread_variant
-from comments.thread import render_thread
+from comments.thread import PAGE_CACHE, render_thread
 
 register = template.Library()
 
@@ -57,8 +62,13 @@ def comments_section(context, article, preview=False):
     replying_to = None
     if parent_id and view.verified and not article.comments_closed and not preview:
         replying_to = reply_target(article=article, pk=parent_id)
+    form_html = ""
     if form is None and view.verified and not preview:
-        form = CommentForm(initial={"parent": replying_to.pk if replying_to else None})
+        if replying_to is None:
+            form = CommentForm()
+            form_html = blank_form(request, article)
+        else:
+            form = CommentForm(initial={"parent": replying_to.pk})
     own_ids = {c.pk for c in view.own}
     return {
         "request": request,
@@ -67,6 +77,7 @@ def comments_section(context, article, preview=False):
         "thread": thread,
         "reader": view,
         "form": form,
+        "form_html": form_html,
         "replying_to": replying_to,
         "preview": preview,
         "panel": moderator.discussion_panel(request, article),
@@ -77,6 +88,28 @@ def comments_section(context, article, preview=False):
         and notice.comment_id not in own_ids,
         "max_length": settings.COMMENTS_MAX_LENGTH,
     }
+
+
+# Where the blank form kept in the page cache takes each view's own form token (a UUID, not a
+# secret) and, at CSRF_STAND_IN, the request's CSRF token.
+_TOKEN_STAND_IN = "4ee1c0de-f0e1-4a5e-9d3a-5ad5ad5ad5ad"  # noqa: S105
+
+
+def blank_form(request, article) -> SafeString:
+    """The form to start a comment, rendered once per kind of article and kept in the page cache;
+    every view gets its own form token (a double submit stores one comment) and CSRF token."""
+    key = f"comments:blank-form:{article.pk}:{article.comments_premoderated}"
+    pages = caches[PAGE_CACHE]
+    html = pages.get(key)
+    if html is None:
+        form = CommentForm(initial={"token": _TOKEN_STAND_IN, "parent": None})
+        html = render_to_string(
+            "comments/form.html",
+            {"form": form, "article": article, "csrf_token": CSRF_STAND_IN},
+        )
+        pages.set(key, html, timeout=None)
+    fresh = html.replace(_TOKEN_STAND_IN, str(uuid.uuid4()))
+    return mark_safe(fresh.replace(CSRF_STAND_IN, get_token(request)))  # our template output
 
 
 @register.simple_tag

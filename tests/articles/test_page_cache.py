@@ -174,3 +174,11 @@ def test_the_same_page_in_another_order_is_stored_once_for_that_order(client, ar
     with CaptureQueriesContext(connection) as queries:
         again = client.get(article.get_absolute_url(), {"order": "newest"})
     assert len(queries) == 1 and again.content.decode() == newest
+
+
+def test_other_query_parameters_are_dropped_so_everyone_gets_the_same_page(client, article):
+    tagged = client.get(article.get_absolute_url(), {"utm_source": "newsletter", "reply": "1"})
+    assert b"utm_source" not in tagged.content and b"newsletter" not in tagged.content
+    with CaptureQueriesContext(connection) as queries:
+        plain = client.get(article.get_absolute_url())
+    assert len(queries) == 1 and plain.content == tagged.content
