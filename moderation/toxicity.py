@@ -7,13 +7,18 @@ once, on first use, not at import: commands and tests that never score a comment
 After that a score costs a few milliseconds.
 
 The score is the model's probability that the text is abusive or profane, in [0, 1]. Moderation
-holds a comment at or above a threshold (0.8 by default) and shows the score to editors.
+nudges the reader, or holds the comment, at or above the editors' thresholds (measured on the seed
+corpus: docs/moderation.md) and shows the score to editors. The article's own subject words are
+taken out of the text first (`without_subject`), so a question about hypnic jerks is not an insult.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
+
+from .textfold import fold
 
 _Predictor = Callable[[Sequence[str]], Sequence[float]]
 
@@ -58,3 +63,47 @@ def toxicity_scores(texts: Sequence[str]) -> list[float]:
 def toxicity_score(text: str) -> float:
     """The probability, in [0, 1], that `text` is abusive or profane."""
     return toxicity_scores([text])[0]
+
+
+# --- The article's own subject ---------------------------------------------------------------
+
+# Words too common to be anyone's subject: a title's "what you should know" must not take "you"
+# out of "you idiot".
+_COMMON_WORDS_TEXT = """
+    a about after again against all also an and any are as at be because been before being
+    between both but by can could did do does doing during each few for from further had has have
+    having he her here hers him his how i if in into is it its just me more most my no nor not now
+    of off on once only or other our out over own same she should so some such than that the their
+    them then there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours"""
+_COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
+_SUBJECT_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, the same for both sides: "jerks", "jerked", "jerking" -> "jerk"."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def subject_words(*texts: str) -> frozenset[str]:
+    """The stems of the words of an article's title, tags and the editors' own list."""
+    return frozenset(
+        _stem(word)
+        for text in texts
+        for word in _SUBJECT_WORD.findall(fold(text))
+        if len(word) > 2 and word not in _COMMON_WORDS
+    )
+
+
+def without_subject(text: str, words: frozenset[str]) -> str:
+    """The text with the article's subject words taken out, for the toxicity model.
+
+    "What causes a hypnic jerk?" under an article about hypnic jerks is a question, not an
+    insult: the model (which knows "jerk" as an insult) never sees the subject's own words.
+    """
+    if not words:
+        return text
+    return _SUBJECT_WORD.sub(lambda m: " " if _stem(fold(m.group())) in words else m.group(), text)
