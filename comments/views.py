@@ -92,9 +92,7 @@ def post(request: HttpRequest, article_pk: int) -> HttpResponse:
             add_refusal(form, error)
         else:
             if comment.status == Comment.Status.PENDING:
-                messages.info(
-                    request, "Thank you: your comment will appear once an editor has approved it."
-                )
+                messages.info(request, held_message(comment))
             elif comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
                 messages.warning(request, not_published_message(comment))
             return redirect(comment_url(comment))
@@ -103,6 +101,14 @@ def post(request: HttpRequest, article_pk: int) -> HttpResponse:
     response = article_detail(request, article)
     response.status_code = 200 if getattr(form, "nudge", None) else 400
     return response
+
+
+HELD = "Thank you: your comment will appear once an editor has approved it."
+
+
+def held_message(comment: Comment) -> str:
+    """The thank-you for a held comment, with why it waits (the moderator's words for readers)."""
+    return " ".join([HELD, *dict.fromkeys(comment.held_because)])
 
 
 def not_published_message(comment: Comment) -> str:

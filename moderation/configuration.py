@@ -7,12 +7,12 @@ what it derived from them (moderation.context) at its next comment.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,7 +20,6 @@ from comments.models import Comment
 
 from .decisions import check_moderator
 from .models import ModerationSettings, Refusal, RulePack
-from .packs import pack_code
 
 
 def _bump_version() -> None:
@@ -100,33 +99,34 @@ def delete_pack(pack: RulePack, *, by: Any) -> None:
 HIT_DAYS = 30
 
 
-@dataclass(frozen=True)
-class PackHits:
-    recent: int  # over the last HIT_DAYS days
-    total: int
-
-
-def pack_hits(packs: list[RulePack], *, now: dt.datetime | None = None) -> dict[int, PackHits]:
-    """How often each pack fired, counted from the stored screening reasons: comments (their
-    `reasons`) and refusals (`Refusal.reasons`). Two queries, whatever the number of packs.
+def with_hits(packs: QuerySet[RulePack], *, now: dt.datetime | None = None) -> QuerySet[RulePack]:
+    """The packs, each with how often it fired (`fired_recently`: over HIT_DAYS days, and
+    `fired`: in all), counted from the stored screening reasons: comments' `reasons` and
+    refusals' (`Refusal`). One query for the whole list.
 
     A comment counts once however many of the pack's phrases it used; a nudge counts once the
     reader posts anyway (a reader who rewrites their comment leaves nothing to count).
     """
-    if not packs:
-        return {}
     since = (now or timezone.now()) - dt.timedelta(days=HIT_DAYS)
-    counts: dict[int, list[int]] = {pack.pk: [0, 0] for pack in packs}
-    for model in (Comment, Refusal):
-        aggregates: dict[str, Any] = {}
-        for pack in packs:
-            has_code = Q(reasons__contains=f" {pack_code(pack.slug)} ")
-            aggregates[f"total_{pack.pk}"] = Count("pk", filter=has_code)
-            aggregates[f"recent_{pack.pk}"] = Count(
-                "pk", filter=has_code & Q(created_at__gte=since)
-            )
-        found = model.objects.aggregate(**aggregates)
-        for pack in packs:
-            counts[pack.pk][0] += found[f"recent_{pack.pk}"]
-            counts[pack.pk][1] += found[f"total_{pack.pk}"]
-    return {pk: PackHits(recent=recent, total=total) for pk, (recent, total) in counts.items()}
+    has_code = Q(reasons__contains=Concat(Value(" pack:"), OuterRef("slug"), Value(" ")))
+
+    def count(condition: Q) -> Coalesce:
+        return sum(
+            (
+                Coalesce(
+                    Subquery(
+                        model.objects.filter(condition)
+                        .order_by()
+                        .annotate(n=Func(F("pk"), function="COUNT"))
+                        .values("n")[:1]
+                    ),
+                    0,
+                )
+                for model in (Comment, Refusal)
+            ),
+            start=Value(0),
+        )
+
+    return packs.annotate(
+        fired=count(has_code), fired_recently=count(has_code & Q(created_at__gte=since))
+    )

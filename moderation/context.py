@@ -24,9 +24,9 @@ from comments.models import Comment
 
 from . import classifier
 from .models import ModerationSettings, RulePack, Sanction
-from .packs import Pack
+from .packs import Pack, pack_code
 from .ratelimits import fingerprint as text_fingerprint
-from .rules import AuthorHistory, Context, Standing
+from .rules import RULE_LABELS, AuthorHistory, Context, Standing
 from .toxicity import subject_words, toxicity_score, without_subject
 
 Status = Comment.Status
@@ -59,6 +59,12 @@ def enabled_packs(settings: ModerationSettings) -> tuple[Pack, ...]:
     with _packs_lock:
         _packs = (settings.version, packs)
     return packs
+
+
+def rule_labels() -> dict[str, str]:
+    """Every reason code with the label editors see: the rules', then each pack's (one query)."""
+    packs = RulePack.objects.order_by("position", "name").values_list("slug", "name")
+    return {**RULE_LABELS, **{pack_code(slug): name for slug, name in packs}}
 
 
 def forget_packs() -> None:

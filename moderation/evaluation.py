@@ -10,7 +10,8 @@ as rejected or spam by a rule).
 All of it happens on a throwaway database: inside one transaction that is rolled back at the end,
 with a private local-memory cache in place of the site's, so nothing of it stays (no comment, no
 reader, no cached page, no signal: signals wait for a commit that never comes). It runs against
-the site's own rules as they stand: on a fresh install, the shipped defaults.
+the site's own rules as they stand (on a fresh install, the shipped defaults), or with some
+settings changed for the run (`--set name=value`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -34,7 +36,10 @@ from comments.models import Comment
 from comments.services import post_comment
 from markup.sanitize import render_comment
 
-from .classifier import read_labelled
+from .classifier import forget_loaded, read_labelled
+from .configuration import SETTINGS_FIELDS
+from .context import forget_packs, moderation_settings
+from .models import ModerationSettings
 
 READERS = ("trusted", "new")
 OUTCOMES = ("published", "nudged", "held", "refused")
@@ -70,16 +75,29 @@ class _Rollback(Exception):
     pass
 
 
-def evaluate_file(path: Path | str, *, article: Article | None = None) -> list[Outcome]:
-    return evaluate(read_labelled(path), article=article)
+def evaluate_file(
+    path: Path | str, *, article: Article | None = None, settings: Mapping[str, str] | None = None
+) -> list[Outcome]:
+    return evaluate(read_labelled(path), article=article, settings=settings)
 
 
-def evaluate(rows: Sequence[tuple[str, str]], *, article: Article | None = None) -> list[Outcome]:
-    """Post every (label, text) row as a trusted and as a new reader; nothing is kept."""
+def evaluate(
+    rows: Sequence[tuple[str, str]],
+    *,
+    article: Article | None = None,
+    settings: Mapping[str, str] | None = None,
+) -> list[Outcome]:
+    """Post every (label, text) row as a trusted and as a new reader; nothing is kept.
+
+    `settings` changes screening settings for this run only ({"toxicity_threshold": "0.7"}):
+    ValueError if one is not a setting or not a valid value.
+    """
     outcomes: list[Outcome] = []
     with override_settings(CACHES=_PRIVATE_CACHE):
         try:
             with transaction.atomic():
+                if settings:
+                    _try_settings(settings)
                 target = article or _article()
                 for number, (label, text) in enumerate(rows):
                     for reader in READERS:
@@ -88,7 +106,29 @@ def evaluate(rows: Sequence[tuple[str, str]], *, article: Article | None = None)
                 raise _Rollback
         except _Rollback:
             pass
+        finally:
+            # What this process derived from rows that are now gone.
+            forget_packs()
+            forget_loaded()
     return outcomes
+
+
+def _try_settings(values: Mapping[str, str]) -> None:
+    current = moderation_settings()
+    for name, raw in values.items():
+        if name not in SETTINGS_FIELDS:
+            raise ValueError(f"“{name}” is not a screening setting ({', '.join(SETTINGS_FIELDS)}).")
+        field_ = ModerationSettings._meta.get_field(name)
+        try:
+            setattr(current, name, field_.to_python(raw) if raw != "" else None)
+        except ValidationError as error:
+            raise ValueError(f"{name}: {' '.join(error.messages)}") from None
+    try:
+        current.full_clean()
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    # Not a change editors made: the settings' version (the packs' key) stays as it is.
+    current.save()
 
 
 def _article() -> Article:

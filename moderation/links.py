@@ -205,6 +205,27 @@ def hosts_in(body: str, body_html: str = "") -> tuple[str, ...]:
     return tuple(dict.fromkeys(h for h in found if h))
 
 
+# Phone numbers: ten digits or more, or "+" and eight or more, with spaces, dots, dashes or
+# brackets between them. Shorter runs are doses, years and dates.
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ().-]{6,}\d(?![\w])")
+# Helplines a reader may well give another (digits only): Samaritans, NHS, Mind, CALM, Shout,
+# the US 988 lifeline. They never count as a number to check.
+HELPLINES = frozenset({"116123", "111", "999", "0800585858", "03001233393", "85258", "988"})
+
+
+def phone_numbers(body: str) -> tuple[str, ...]:
+    """The phone numbers a comment gives (digits only), helplines left out."""
+    found = []
+    for match in _PHONE.finditer(unicodedata.normalize("NFKC", body)):
+        text = match.group()
+        digits = re.sub(r"\D", "", text)
+        if digits in HELPLINES:
+            continue
+        if len(digits) >= 10 or (text.startswith("+") and len(digits) >= 8):
+            found.append(digits)
+    return tuple(dict.fromkeys(found))
+
+
 def normalise_domain(entry: str) -> str:
     """An editor's list entry as a host: "https://www.NHS.uk/conditions" -> "nhs.uk".
 

@@ -21,10 +21,10 @@ from .links import DEFAULT_TRUSTED_DOMAINS, domain_list_errors
 from .packs import phrase_errors
 
 # Measured on the seed corpus (docs/moderation.md, "Thresholds"): the defaults of a fresh install.
-TOXICITY_HOLD = 0.8
+TOXICITY_HOLD = 0.75
 TOXICITY_NUDGE = 0.6
-CLASSIFIER_HOLD = 0.8
-CLASSIFIER_MIN_DECISIONS = 200
+CLASSIFIER_HOLD = 0.9
+CLASSIFIER_MIN_DECISIONS = 100
 
 
 class ModerationSettings(models.Model):

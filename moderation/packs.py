@@ -12,6 +12,8 @@ One phrase per line, in a small notation so that a line can say what a reader ma
 * `[a|b|c]`: one of the alternatives; an alternative may be several words, or nothing (`[your|]`
   is an optional "your");
 * `*` alone: any one word ("vaccines * autism");
+* a line starting with `~` matches only when written to dodge a filter: spaced out
+  ("v i a g r a", "v.i.a.g.r.a") or with digits or symbols for letters ("v1agra");
 * a line starting with `#` is a note for editors, not a phrase.
 
 This module is pure (no database): it reads the notation and matches a pack's phrases.
@@ -25,9 +27,10 @@ from functools import cached_property
 from pathlib import Path
 
 from .textfold import fold
-from .wordfilter import ANY_WORD, Phrase, WordMatcher, matcher_for
+from .wordfilter import ANY_WORD, Phrase, Place, WordMatcher, matcher_for
 
 COMMENT_PREFIX = "#"
+DISGUISED_PREFIX = "~"
 _PART = re.compile(r"\[([^\[\]]*)\]|([^\[\]]+)")
 _WORD = re.compile(r"(?:[^\W_]|[@$])+|(?<!\S)\*(?!\S)")
 
@@ -45,10 +48,12 @@ def parse(line: str) -> Phrase | None:
     line = line.strip()
     if not line or line.startswith(COMMENT_PREFIX):
         return None
-    if "".join(m.group() for m in _PART.finditer(line)) != line:
+    disguised_only = line.startswith(DISGUISED_PREFIX)
+    pattern = line[len(DISGUISED_PREFIX) :].strip() if disguised_only else line
+    if "".join(m.group() for m in _PART.finditer(pattern)) != pattern:
         raise PhraseError(f"“{line}”: every [ needs its ], and brackets cannot nest.")
     slots: list[tuple[tuple[str, ...], ...]] = []
-    for match in _PART.finditer(line):
+    for match in _PART.finditer(pattern):
         group, plain = match.groups()
         if plain is not None:
             slots.extend(((word,),) for word in _words(plain))
@@ -56,7 +61,7 @@ def parse(line: str) -> Phrase | None:
             alternatives = tuple(dict.fromkeys(_words(a) for a in group.split("|")))
             if alternatives != ((),):
                 slots.append(alternatives)
-    phrase = Phrase(line, tuple(slots))
+    phrase = Phrase(line, tuple(slots), disguised_only=disguised_only)
     starts = phrase.first_words()
     if not starts:
         raise PhraseError(f"“{line}” has no words to match.")
@@ -114,7 +119,74 @@ class Pack:
 
     def find(self, text: str) -> tuple[str, ...]:
         """The words of `text` that matched the pack's phrases, one for each phrase that did."""
-        return tuple(dict.fromkeys(self.matcher.found_in(text).values()))
+        return tuple(dict.fromkeys(self.matcher.found_in(text, accept=asserted).values()))
+
+
+# --- Said, or only mentioned? --------------------------------------------------------------------
+
+_NEGATIONS = {("not",), ("never",), ("don", "t"), ("dont",), ("do", "not"), ("doesn", "t")}
+# Verbs that report what someone else wrote: "a comment telling people to stop their insulin".
+_REPORTING = frozenset(
+    {"telling", "saying", "said", "claiming", "suggesting", "posting", "quoting", "says", "claims"}
+)
+# Framing that presents a claim in order to reject it: "the myth that vaccines cause autism".
+_FRAMING = frozenset({"idea", "myth", "notion", "claim", "belief", "rumour", "rumor", "lie"})
+# What follows a claim that is being denied: "stopping your meds is NOT a good idea".
+_DENIALS = (
+    ("is", "not"),
+    ("isn", "t"),
+    ("are", "not"),
+    ("aren", "t"),
+    ("is", "a", "myth"),
+    ("is", "false"),
+    ("is", "nonsense"),
+    ("is", "dangerous"),
+    ("is", "wrong"),
+    ("bad", "idea"),
+    ("not", "true"),
+    ("been", "debunked"),
+    ("no", "evidence"),
+)
+_DENIAL_WINDOW = 6
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def _quoted(place: Place) -> bool:
+    """Whether some of the matched words stand between quotation marks."""
+    text = place.folded.translate(_QUOTES)
+    closing = text.rfind('"')
+    for _, start, _ in place.spans[place.start : place.end]:
+        if text.count('"', 0, start) % 2 == 1 and closing > start:
+            return True
+    return False
+
+
+def asserted(place: Place) -> bool:
+    """Whether a matched phrase is said, rather than quoted, denied or reported.
+
+    Readers who debunk a claim or report an abusive comment repeat its words: "please don't
+    drink bleach", a claim in quotation marks, "the person telling people to stop their insulin
+    is wrong", "the myth that ...", "stopping your meds is not a good idea". Those uses do not
+    count against the comment.
+    """
+    if _quoted(place):
+        return False
+    last_two = tuple(place.words_before(2))
+    if last_two[-1:] in _NEGATIONS or last_two in _NEGATIONS:
+        return False
+    before = place.words_before(4)
+    if _REPORTING.intersection(before) or (_FRAMING.intersection(before) and "that" in before):
+        return False
+    return not _denied_after(place)
+
+
+def _denied_after(place: Place) -> bool:
+    after = [word for word, _, _ in place.spans[place.end : place.end + _DENIAL_WINDOW]]
+    return any(
+        tuple(after[i : i + len(denial)]) == denial
+        for denial in _DENIALS
+        for i in range(len(after) - len(denial) + 1)
+    )
 
 
 # --- The packs that ship with the product --------------------------------------------------------

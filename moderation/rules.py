@@ -20,12 +20,13 @@ from django.utils.formats import date_format
 from articles.models import Article
 from comments.models import Comment
 
-from .links import domain_list, hosts_in, judge
+from .links import domain_list, hosts_in, judge, phone_numbers
 from .models import ModerationSettings, Sanction
 from .packs import Pack
 from .ratelimits import duplicate as duplicate_limit
 from .ratelimits import often_rejected as often_rejected_limit
 from .ratelimits import too_fast as too_fast_limit
+from .toxicity import aimed_at_someone
 from .wordfilter import matcher_for
 
 Status = Comment.Status
@@ -320,7 +321,8 @@ PACK_ACTIONS = {"hold": Action.HOLD, "nudge": Action.NUDGE, "refuse": Action.REF
 
 
 _ANCHOR = re.compile(r"<a\s", re.IGNORECASE)
-_TYPED_URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
+# "www." counts only where no scheme came first: "https://www.nhs.uk" is one address.
+_TYPED_URL = re.compile(r"\b(?:https?://|(?<!//)www\.)", re.IGNORECASE)
 
 
 def link_count(comment: Comment) -> int:
@@ -352,9 +354,11 @@ def _sites(domains: tuple[str, ...]) -> str:
 
 def linked_sites(comment: Comment, context: Context) -> tuple[Verdict, ...]:
     """Links (and bare domains) judged by where they go: blocked is spam; a site editors have
-    not trusted, or a link shortener, waits for an editor unless the author is trusted."""
+    not trusted, a link shortener, or a phone number, waits for an editor unless the author is
+    trusted."""
     hosts = hosts_in(comment.body, comment.body_html)
-    if not hosts:
+    numbers = () if context.links_trusted else phone_numbers(comment.body)
+    if not hosts and not numbers:
         return ()
     settings = context.settings
     judged = judge(
@@ -385,6 +389,16 @@ def linked_sites(comment: Comment, context: Context) -> tuple[Verdict, ...]:
                 ),
             )
         )
+    if numbers:
+        verdicts.append(
+            Verdict(
+                Action.HOLD,
+                "phone_number",
+                f"Gives a phone number: {_sites(numbers)}.",
+                advice="It gives a phone number, so an editor will look at it first. Without "
+                "the number, your comment would not wait.",
+            )
+        )
     return tuple(verdicts)
 
 
@@ -395,10 +409,18 @@ def toxic(comment: Comment, context: Context) -> Verdict | None:
     if score is None:
         return None
     if hold is not None and score >= hold:
+        if aimed_at_someone(comment.body):
+            return Verdict(
+                Action.HOLD,
+                "toxicity",
+                f"Toxicity score {score:.2f} (comments from {hold:.2f} wait for an editor).",
+                advice=NUDGE_MESSAGES["toxicity"],
+            )
+        # Swearing aimed at nobody ("bloody hell, what a night") is heated, not abuse.
         return Verdict(
-            Action.HOLD,
+            Action.NUDGE,
             "toxicity",
-            f"Toxicity score {score:.2f} (comments from {hold:.2f} wait for an editor).",
+            f"Toxicity score {score:.2f}, aimed at no one (the reader is asked to look again).",
             advice=NUDGE_MESSAGES["toxicity"],
         )
     if nudge is not None and score >= nudge:
@@ -515,6 +537,7 @@ RULE_LABELS: dict[str, str] = {
     "too_many_links": "Too many links",
     "unknown_link": "Link to an unchecked site",
     "blocked_link": "Link to a blocked site",
+    "phone_number": "Phone number",
     "toxicity": "Toxicity",
     "classifier": "Classifier",
     "new_reader": "New reader",

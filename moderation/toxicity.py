@@ -107,3 +107,21 @@ def without_subject(text: str, words: frozenset[str]) -> str:
     if not words:
         return text
     return _SUBJECT_WORD.sub(lambda m: " " if _stem(fold(m.group())) in words else m.group(), text)
+
+
+# Words that aim a comment at someone: the reader addressed, a person or people spoken of.
+_ADDRESSED = re.compile(
+    r"\b(?:you|your|yours|yourself|yourselves|u|ur|ya|youre|he|she|him|her|his|hers|they|them|"
+    r"their|author|writer|doctor|doc|doctors|nurse|nurses|gp|mod|mods|moderator|editor|editors|"
+    r"people|folk|lot|men|women|man|woman|commenters|readers|everyone|anyone|somebody|someone)\b"
+    r"|@\w"
+)
+
+
+def aimed_at_someone(text: str) -> bool:
+    """Whether the text speaks to or of someone ("you", "the author", "@name", "people").
+
+    Swearing at the day ("bloody hell, what a night") is heated but fair; the same score aimed
+    at a person is abuse. Screening holds a toxic comment only when it is aimed at someone.
+    """
+    return bool(_ADDRESSED.search(fold(text)))

@@ -23,7 +23,7 @@ Build a matcher once per list with `matcher_for(terms)` (cached by the list) and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -156,6 +156,9 @@ class Phrase:
 
     text: str
     slots: Slots
+    # Only when written to dodge a filter: spaced out ("v i a g r a"), or with symbols or digits
+    # for letters ("v1agra"). "Viagra" as such may be a reader's own prescription.
+    disguised_only: bool = False
 
     @classmethod
     def of(cls, term: str) -> Phrase:
@@ -175,6 +178,29 @@ class Phrase:
         if len(self.slots) != 1:
             return []
         return [alternative[0] for alternative in self.slots[0] if len(alternative) == 1]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a phrase matched: the folded text, its words' spans, and the match's word range."""
+
+    folded: str
+    spans: list[tuple[str, int, int]]  # (word, start, end) in `folded`
+    start: int  # the index of the first matched word
+    end: int  # one past the last
+
+    def words_before(self, count: int) -> list[str]:
+        return [word for word, _, _ in self.spans[max(0, self.start - count) : self.start]]
+
+
+Accept = Callable[[Place], bool]
+
+
+_PLAIN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _disguised(tokens: Sequence[str]) -> bool:
+    return any(not _PLAIN_WORD.fullmatch(token) for token in tokens)
 
 
 def _spells(word: str, token: str) -> bool:
@@ -234,8 +260,12 @@ class WordMatcher:
         """The terms (as listed) that occur in `text`, in the order of the list."""
         return tuple(self.found_in(text))
 
-    def found_in(self, text: str) -> dict[str, str]:
-        """{term as listed: the words of the text that matched it}, in the order of the list."""
+    def found_in(self, text: str, *, accept: Accept | None = None) -> dict[str, str]:
+        """{term as listed: the words of the text that matched it}, in the order of the list.
+
+        `accept`, if given, is asked about each match in its place (moderation.packs leaves out
+        a phrase quoted or denied: "don't drink bleach").
+        """
         if not self.terms:
             return {}
         folded = fold(text)
@@ -247,7 +277,12 @@ class WordMatcher:
                 if phrase.text in found:
                     continue
                 end = _match(phrase.slots, tokens, index)
-                if end is not None and any(_HAS_LETTER.search(t) for t in tokens[index:end]):
+                if (
+                    end is not None
+                    and any(_HAS_LETTER.search(t) for t in tokens[index:end])
+                    and (not phrase.disguised_only or _disguised(tokens[index:end]))
+                    and (accept is None or accept(Place(folded, spans, index, end)))
+                ):
                     found[phrase.text] = " ".join(tokens[index:end])
         if self._single_prefixes:
             for letters in _spaced_runs(folded, spans):

@@ -48,12 +48,10 @@ def reader_client(client, reader):
 
 
 def moderation_settings(**values):
-    """Change the editors' screening settings for one test (the row, and its cached copy)."""
-    from moderation.context import forget_settings
+    """Change the editors' screening settings for one test (read from the database each time)."""
     from moderation.models import ModerationSettings
 
     row, _ = ModerationSettings.objects.update_or_create(pk=1, defaults=values)
-    forget_settings()
     return row
 
 

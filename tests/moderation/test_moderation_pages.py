@@ -14,6 +14,7 @@ from moderation.models import ModerationEvent, ModeratorNote, Sanction
 from moderation.queues import PAGE_SIZE, queue_page
 from tests.comments.conftest import CommentFactory
 from tests.conftest import ArticleFactory, UserFactory
+from tests.moderation.conftest import settings_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -331,18 +332,9 @@ def test_a_queue_says_which_filter_it_could_not_read_and_applies_the_rest(editor
 
 
 def test_editors_change_the_rules_on_the_settings_page(editor_client, editor):
-    data = {
-        "banned_terms": "scam\nfake cure",
-        "suspect_terms": "",
-        "max_links": "4",
-        "hold_new_readers": "",
-        "toxicity_threshold": "0.9",
-        "duplicate_minutes": "30",
-        "max_per_minute": "3",
-        "rejection_ratio": "0.5",
-        "rejection_days": "14",
-        "report_threshold": "9",
-    }
+    data = settings_form_data(
+        banned_terms="scam\nfake cure", max_links="4", hold_new_readers="", toxicity_threshold="0.9"
+    )
     response = editor_client.post("/moderation/settings/", data)
     assert response.status_code == 303
     from moderation.context import moderation_settings

@@ -21,15 +21,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path, help="A labelled TSV file (label<TAB>text).")
+        parser.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="Try a screening setting for this run only, e.g. --set toxicity_threshold=0.7 "
+            "(repeatable; an empty value clears it).",
+        )
 
-    def handle(self, *args, file: Path, **options) -> None:
+    def handle(self, *args, file: Path, set: list[str], **options) -> None:
         if not file.is_file():
             raise CommandError(f"{file}: no such file.")
+        settings = {}
+        for item in set:
+            name, equals, value = item.partition("=")
+            if not equals:
+                raise CommandError(f"--set {item}: expected NAME=VALUE.")
+            settings[name.strip()] = value.strip()
         started = time.perf_counter()
         try:
-            outcomes = evaluate_file(file)
+            outcomes = evaluate_file(file, settings=settings)
         except ValueError as error:
             raise CommandError(str(error)) from None
+        if settings:
+            tried = ", ".join(f"{k}={v}" for k, v in settings.items())
+            self.stdout.write(f"With, for this run only: {tried}\n")
         self.stdout.write(report(outcomes))
         rows = len(outcomes) // 2
         took = time.perf_counter() - started
