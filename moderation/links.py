@@ -127,7 +127,7 @@ _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _BARE = re.compile(rf"(?<![\w.-])((?:{_LABEL}\.)+[^\W\d_][\w-]*)(?![\w-])")
 # "cheapmeds dot com", "cheapmeds (dot) com", "cheapmeds[.]com", "cheapmeds . com".
 _SPELLED_DOT = re.compile(
-    r"(?<=[^\W_])\s*(?:[(\[{]\s*(?:dot|\.)\s*[)\]}]|\s+dot\s+|\s+\.\s*|\.\s+)(?=[^\W\d_])",
+    r"(?<=[^\W_])\s*(?:[(\[{]\s*(?:dot|\.)\s*[)\]}]\s*|\s+dot\s+|\s+\.\s*|\.\s+)(?=[^\W\d_])",
     re.IGNORECASE,
 )
 # After a spelled-out or spaced dot, only these suffixes are read as a domain ("works. So"

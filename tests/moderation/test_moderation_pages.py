@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from moderation.decisions import decide
-from moderation.models import ModerationEvent, ModeratorNote, Sanction
+from moderation.models import ModerationEvent, ModeratorNote, RulePack, Sanction
 from moderation.queues import PAGE_SIZE, queue_page
 from tests.comments.conftest import CommentFactory
 from tests.conftest import ArticleFactory, UserFactory
@@ -41,6 +41,9 @@ def moderation_urls(comment, user, sanction):
         ("post", reverse("moderation:sanction", args=[user.pk])),
         ("post", reverse("moderation:note", args=[user.pk])),
         ("post", reverse("moderation:lift", args=[sanction.pk])),
+        ("get", reverse("moderation:pack-new")),
+        ("post", reverse("moderation:pack-new")),
+        ("post", reverse("moderation:pack", args=[RulePack.objects.first().pk])),
     ]
 
 
@@ -58,6 +61,7 @@ def test_readers_and_anonymous_visitors_are_refused_on_every_moderation_url(
     assert Comment.objects.get(pk=comment.pk).status == S.PENDING
     assert not ModerationEvent.objects.exists()
     assert Sanction.objects.get(pk=sanction.pk).lifted_at is None
+    assert RulePack.objects.count() == 5
 
 
 def test_editors_must_have_two_factor_authentication_when_required(
