@@ -27,7 +27,24 @@ CLASSIFIER_HOLD = 0.9
 CLASSIFIER_MIN_DECISIONS = 100
 
 
-class ModerationSettings(models.Model):
+class ChangedByEditors(models.Model):
+    """When editors last changed this row, and who (set by moderation.configuration)."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ModerationSettings(ChangedByEditors):
     """The screening rules' settings, one row, changed by editors (admin or /moderation/settings/).
 
     A rule is off when its setting is empty or zero, as each help text says.
@@ -129,15 +146,6 @@ class ModerationSettings(models.Model):
         help_text="Report weight that sends an approved comment back into review. A report "
         "weighs 1 from a new account, 2 from a reader, 3 from a trusted reader (so 3 readers' "
         "reports by default). 0: reports never hide a comment by themselves.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
     )
 
     class Meta:
@@ -365,7 +373,7 @@ class ModeratorNote(models.Model):
         return f"Note on {self.user}"
 
 
-class RulePack(models.Model):
+class RulePack(ChangedByEditors):
     """A named list of phrases and what a comment using one of them gets: hold, nudge or refuse.
 
     Shipped packs come from a data migration (0004); editors change them, or add their own, on
@@ -399,15 +407,6 @@ class RulePack(models.Model):
         "nudged or refused. Say what they can do.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
     class Meta:
         ordering = ["position", "name"]

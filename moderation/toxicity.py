@@ -26,11 +26,46 @@ _predictor: _Predictor | None = None
 _lock = threading.Lock()
 
 
+_PROBES = ("You are an idiot", "Thanks for the article", "what the hell", "Magnesium helped.")
+
+
 def _load() -> _Predictor:
     # Imported here, not at the top: this import is the slow part, and it loads the model.
     from profanity_check import predict_prob
 
-    return predict_prob
+    fast = _direct(predict_prob)
+    return fast or predict_prob
+
+
+def _direct(predict_prob: _Predictor) -> _Predictor | None:
+    """The same probabilities as the package's `predict_prob`, five times faster.
+
+    Its model is a calibrated ensemble of linear SVMs: scikit-learn spends most of a call
+    checking its input. Here the ensemble's weights are stacked once, and a score is one sparse
+    product, the sigmoid calibration and a mean. Used only if it gives the package's own
+    numbers on probe texts (else, say after an upgrade changed the model, the package's call).
+    """
+    try:
+        import numpy as np
+        from profanity_check import profanity_check as package
+        from scipy.special import expit
+
+        members = package.model.calibrated_classifiers_
+        weights = np.vstack([m.estimator.coef_[0] for m in members])
+        intercepts = np.array([m.estimator.intercept_[0] for m in members])
+        slopes = np.array([m.calibrators[0].a_ for m in members])
+        offsets = np.array([m.calibrators[0].b_ for m in members])
+        vectorizer = package.vectorizer
+
+        def predict(texts: Sequence[str]) -> Sequence[float]:
+            margins = vectorizer.transform(texts) @ weights.T + intercepts
+            return expit(-(slopes * margins + offsets)).mean(axis=1)
+
+        if np.allclose(predict(_PROBES), predict_prob(_PROBES), rtol=1e-9, atol=1e-12):
+            return predict
+    except (AttributeError, IndexError, TypeError, ValueError):
+        pass
+    return None
 
 
 def _model() -> _Predictor:
