@@ -86,39 +86,40 @@ def seed_examples() -> list[Example]:
     return [Example(text, SEED_DECISIONS[label]) for label, text in read_labelled(SEED_CORPUS)]
 
 
-def _vectoriser():
+def _vectorisers():
     from sklearn.feature_extraction.text import HashingVectorizer
-    from sklearn.pipeline import make_union
 
-    # Stateless: the same features on every machine, nothing to store but the weights.
-    return make_union(
-        HashingVectorizer(
-            preprocessor=fold,
-            ngram_range=(1, 2),
-            n_features=WORD_FEATURES,
-            alternate_sign=False,
-        ),
-        HashingVectorizer(
-            preprocessor=fold,
-            analyzer="char_wb",
-            ngram_range=(2, 5),
-            n_features=CHAR_FEATURES,
-            alternate_sign=False,
-        ),
+    # Stateless: the same features on every machine, nothing to store but the weights. The
+    # texts come folded (moderation.textfold), so the vectorisers change nothing more.
+    words = HashingVectorizer(
+        lowercase=False, ngram_range=(1, 2), n_features=WORD_FEATURES, alternate_sign=False
     )
+    characters = HashingVectorizer(
+        lowercase=False,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        n_features=CHAR_FEATURES,
+        alternate_sign=False,
+    )
+    return words, characters
 
 
 _vectoriser_lock = threading.Lock()
-_shared_vectoriser: Any = None
+_shared_vectorisers: Any = None
 
 
 def _features(texts: Sequence[str]):
-    global _shared_vectoriser
-    if _shared_vectoriser is None:
+    """Word n-gram columns, then character n-gram columns (WORD_FEATURES + CHAR_FEATURES)."""
+    global _shared_vectorisers
+    if _shared_vectorisers is None:
         with _vectoriser_lock:
-            if _shared_vectoriser is None:
-                _shared_vectoriser = _vectoriser()
-    return _shared_vectoriser.transform(list(texts))
+            if _shared_vectorisers is None:
+                _shared_vectorisers = _vectorisers()
+    from scipy.sparse import hstack
+
+    folded = [fold(text) for text in texts]
+    words, characters = _shared_vectorisers
+    return hstack([words.transform(folded), characters.transform(folded)], format="csr")
 
 
 @dataclass(frozen=True)
