@@ -7,11 +7,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # A checkout with no secrets in its environment is a developer's: manage.py runs it in
-    # development mode. A server always has SECRET_KEY set, so there it stays production (and the
-    # WSGI entry point, which has no such default, still refuses to start without its secrets).
-    if "SECRET_KEY" not in os.environ:
-        os.environ.setdefault("DEBUG", "1")
+    # config/settings.py decides development or production, after reading .env; it needs to know
+    # that a command, not a web server, is starting (a checkout without secrets is a developer's).
+    os.environ["COLLOQUY_MANAGE_PY"] = "1"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

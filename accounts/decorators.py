@@ -17,7 +17,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from .models import User
 from .roles import EditorAccess, editor_access
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """For type checkers only: the request of a view behind `login_required` (or the admin).
+
+    Its user is signed in, so it is a `User`, never an `AnonymousUser`. Requests are never
+    instances of this class; annotate a guarded view's `request` with it.
+    """
+
+    user: User
+
 
 MFA_REQUIRED_MESSAGE = (
     "Editors must turn on two-factor authentication before they can open editor pages. "

@@ -8,7 +8,11 @@ from knox.models import AbstractAuthToken
 class User(AbstractUser):
     """A reader or an editor. Readers see each other by username: it is the display name."""
 
-    class Meta(AbstractUser.Meta):
+    # Set by accounts.roles.is_editor on the instance it asks about (a request's user), so that a
+    # page asks the database once; absent until then.
+    _is_editor: bool
+
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # django-stubs 5.2 omits it
         swappable = "AUTH_USER_MODEL"
         constraints = [
             # "Alice" and "alice" must not be two people in a comment thread.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -16,10 +17,13 @@ from django.db.models import Q
 
 from .models import User
 
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
+
 EDITORS_GROUP = "Editors"
 
 
-def grant_to_editors(apps, permissions: Iterable[str]) -> None:
+def grant_to_editors(apps: Apps, permissions: Iterable[str]) -> None:
     """For data migrations: make sure the Editors group exists and holds these permissions.
 
     `permissions` are "app_label.codename" strings. Permissions are normally created after all
@@ -28,7 +32,9 @@ def grant_to_editors(apps, permissions: Iterable[str]) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # A migration's app configs have no models module; create_permissions skips an app
+        # without one, and asks no more than whether it is set.
+        app_config.models_module = True  # type: ignore[assignment]
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
@@ -73,7 +79,7 @@ def is_editor(user: User | AnonymousUser | None) -> bool:
     return cached
 
 
-def editor_ids(user_ids: Iterable[int]) -> set[int]:
+def editor_ids(user_ids: Iterable[int | None]) -> set[int]:
     """Which of these users are editors, in one query (for badges in a thread)."""
     ids = {i for i in user_ids if i is not None}
     if not ids:

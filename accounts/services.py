@@ -40,7 +40,7 @@ def appoint_editor(*, username: str, email: str) -> tuple[User, bool]:
         if owner is not None:
             raise EditorAppointmentError(f"{email} already belongs to the user {owner.user}.")
         created = user is None
-        if created:
+        if user is None:
             try:
                 validate_username_shape(username)
             except ValidationError as exc:

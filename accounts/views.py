@@ -7,10 +7,11 @@ from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from .decorators import AuthenticatedHttpRequest
 from .forms import ApiTokenForm
 from .services import AccountDeletionRefused, delete_account, deletion_refusal
 from .tokens import TokenRefused, create_token, revoke_token, tokens_of
@@ -18,7 +19,7 @@ from .tokens import TokenRefused, create_token, revoke_token, tokens_of
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account_view(request: HttpRequest) -> HttpResponse:
+def delete_account_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reader confirms with their password (allauth's reauthentication form), then goes."""
     refusal = deletion_refusal(user=request.user)
     form = ReauthenticateForm(data=request.POST or None, user=request.user)
@@ -44,7 +45,7 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens_view(request: HttpRequest) -> HttpResponse:
+def api_tokens_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create, list and revoke personal API tokens; a new token's secret is shown this once."""
     form = ApiTokenForm(data=request.POST or None)
     secret = None

@@ -19,7 +19,10 @@ from .serializers import AuthorSerializer, PageURLField
 class SectionSerializer(serializers.ModelSerializer):
     """One node of the tree: `parent` and `children` are section ids, so clients can walk it."""
 
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # Not Field.parent, as the stubs think: DRF's metaclass takes declared fields off the class.
+    parent = serializers.PrimaryKeyRelatedField[Section](  # type: ignore[assignment]
+        read_only=True, allow_null=True
+    )
     children = serializers.SerializerMethodField()
     depth = serializers.IntegerField(read_only=True)
     url = PageURLField()

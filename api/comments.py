@@ -8,14 +8,11 @@ Reads use the same querysets and the same thread builder (comments/thread.py) as
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.extensions import (
-    OpenApiSerializerExtension,
-    OpenApiSerializerFieldExtension,
-)
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -49,7 +46,13 @@ from comments.thread import ORDERS, Node, shown_roots, thread_nodes
 from .pagination import DateCursorPagination
 from .problems import PROBLEM_JSON, Conflict
 from .schema import NudgeProblemSerializer, ProblemSerializer
-from .serializers import StrictBooleanField, StrictFieldsMixin, StrictUUIDField, TextField
+from .serializers import (
+    StrictBooleanField,
+    StrictFieldsMixin,
+    StrictUUIDField,
+    TextField,
+    request_rules,
+)
 from .throttles import CommentWritesThrottle
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -81,7 +84,10 @@ class ThreadCommentSerializer(serializers.Serializer):
     """
 
     id = serializers.IntegerField()
-    parent = serializers.IntegerField(allow_null=True, help_text="Null for a top-level comment.")
+    # Not Field.parent, as the stubs think: DRF's metaclass takes declared fields off the class.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        allow_null=True, help_text="Null for a top-level comment."
+    )
     depth = serializers.IntegerField(help_text="0 for a top-level comment.")
     placeholder = serializers.BooleanField(
         help_text="True for a removed comment kept only to hold its replies."
@@ -142,7 +148,7 @@ class ModerationSerializer(serializers.Serializer):
     )
 
 
-OUTCOMES = {
+OUTCOMES: dict[str, str] = {
     Comment.Status.APPROVED: "Your comment is published.",
     Comment.Status.PENDING: "Thank you: your comment will appear once an editor has approved it.",
     Comment.Status.REJECTED: "Your comment was not published.",
@@ -173,7 +179,8 @@ class CommentSerializer(serializers.ModelSerializer):
     """One comment. Its author also gets its text as typed, its edit deadline and its moderation."""
 
     article = serializers.IntegerField(source="article_id")
-    parent = serializers.IntegerField(
+    # Not Field.parent, as the stubs think: DRF's metaclass takes declared fields off the class.
+    parent = serializers.IntegerField(  # type: ignore[assignment]
         source="parent_id", allow_null=True, help_text="Null for a top-level comment."
     )
     author = serializers.SerializerMethodField(help_text="Null for a deleted account.")
@@ -281,6 +288,15 @@ class EditCommentSerializer(StrictFieldsMixin, serializers.Serializer):
     body = CommentBodyField(required=False, help_text="The new text; leave out to change nothing.")
 
 
+@request_rules(
+    # The service's rule, stated in the schema: the reason `other` needs some text.
+    {
+        "anyOf": [
+            {"properties": {"reason": {"not": {"enum": [Report.Reason.OTHER.value]}}}},
+            {"required": ["text"], "properties": {"text": {"pattern": SOME_TEXT}}},
+        ]
+    }
+)
 class NewReportSerializer(StrictFieldsMixin, serializers.Serializer):
     """Why the comment breaks the rules."""
 
@@ -294,20 +310,6 @@ class NewReportSerializer(StrictFieldsMixin, serializers.Serializer):
         max_length=REPORT_TEXT_MAX_LENGTH,
         help_text="What is wrong with the comment; required when the reason is `other`.",
     )
-
-
-class NewReportSchema(OpenApiSerializerExtension):
-    """States the service's rule in the schema: the reason `other` needs some text."""
-
-    target_class = NewReportSerializer
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_basic_serializer(self.target, direction)
-        schema["anyOf"] = [
-            {"properties": {"reason": {"not": {"enum": [Report.Reason.OTHER.value]}}}},
-            {"required": ["text"], "properties": {"text": {"pattern": SOME_TEXT}}},
-        ]
-        return schema
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -340,6 +342,7 @@ def refusal(error: CommentError) -> exceptions.APIException:
     members = {"code": error.code} if error.code else {}
     if error.code in CONFLICT_CODES:
         return Conflict(error.message, **members)
+    answer: exceptions.APIException
     if error.retry_after is not None:  # refusals that pass with time say how long to wait
         wait = error.retry_after
         seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
@@ -347,7 +350,9 @@ def refusal(error: CommentError) -> exceptions.APIException:
         answer.detail = exceptions.ErrorDetail(error.message, code="throttled")
     else:
         answer = exceptions.PermissionDenied(error.message)
-    answer.members = members
+    # Extension members of the problem, like Conflict's: DRF's exceptions have no such attribute,
+    # and api/problems.py reads it with getattr.
+    answer.members = members  # type: ignore[union-attr]
     return answer
 
 
@@ -396,7 +401,14 @@ def _post(request: Request, *, article: Article, parent: Comment | None) -> Resp
     return _created(request, comment)
 
 
-class CommentWritesThrottled:
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker (at run time it stays a plain mixin).
+    _APIView = GenericAPIView
+else:
+    _APIView = object
+
+
+class CommentWritesThrottled(_APIView):
     """Writes (posting, editing, deleting, reporting) count against the comment-writing rate too."""
 
     def get_throttles(self):
@@ -475,6 +487,7 @@ class ArticleCommentsView(CommentWritesThrottled, GenericAPIView):
         self.order = order
         article = self._article(article_id)
         roots = self.paginate_queryset(shown_roots(article))
+        assert roots is not None  # pagination_class is set
         _, nodes = thread_nodes([root.pk for root in roots])
         data = ThreadCommentSerializer(nodes, many=True, context={"request": request}).data
         return self.get_paginated_response(data)

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.http import urlencode
-from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -65,6 +64,7 @@ from .serializers import (
     StrictFieldsMixin,
     StrictIntegerField,
     TextField,
+    request_rules,
 )
 
 User = get_user_model()
@@ -101,7 +101,7 @@ class EditorsView(APIView):
 
 
 def moderation_refusal(error: CommentError) -> exceptions.APIException:
-    """A refusal from comments.moderation: a field's error is a 400, anything else a 409.
+    """A refusal from the moderation app: field errors are a 400, anything else a 409.
 
     Every other refusal there is about the state of things (already decided, already lifted, not
     published, an editor or oneself as the target of a sanction), so it is a conflict. When
@@ -315,7 +315,8 @@ class QueueCountsSerializer(serializers.Serializer):
 
 class QueueSerializer(serializers.Serializer):
     slug = serializers.ChoiceField(choices=QUEUE_SLUGS)
-    label = serializers.CharField()
+    # Not Field.label, as the stubs think: DRF's metaclass takes declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     default_order = serializers.ChoiceField(choices=QUEUE_ORDERS)
     count = serializers.IntegerField(help_text="Comments in it now (stops at 10001).")
 
@@ -553,6 +554,8 @@ class BulkItemSerializer(StrictFieldsMixin, serializers.Serializer):
 MAX_BULK = 100
 
 
+# The list's bounds, which spectacular leaves out of a ListField's schema.
+@request_rules({"properties": {"comments": {"minItems": 1, "maxItems": MAX_BULK}}})
 class BulkDecisionSerializer(StrictFieldsMixin, serializers.Serializer):
     action = serializers.ChoiceField(choices=DECISIONS)
     comments = serializers.ListField(
@@ -580,17 +583,6 @@ class BulkResultSerializer(serializers.Serializer):
         choices=Comment.Status.choices, allow_null=True, help_text="Null if there is no comment."
     )
     version = serializers.IntegerField(allow_null=True)
-
-
-class BulkDecisionSchema(OpenApiSerializerExtension):
-    """The list's bounds, which spectacular leaves out of a ListField's schema."""
-
-    target_class = BulkDecisionSerializer
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_basic_serializer(self.target, direction)
-        schema["properties"]["comments"].update(minItems=1, maxItems=MAX_BULK)
-        return schema
 
 
 class BulkOutcomeSerializer(serializers.Serializer):
@@ -764,9 +756,41 @@ class SanctionSerializer(serializers.ModelSerializer):
         return sanction.in_force()
 
 
-REASONED = [Sanction.Kind.WARN, Sanction.Kind.SUSPEND, Sanction.Kind.BAN]
+def _sanction_kind(value: str) -> dict:
+    # Each one-value enum wrapped in allOf, so the schema's enum hook leaves it alone (and
+    # OpenAPI 3.0 has no `const`).
+    return {"kind": {"allOf": [{"enum": [value]}]}}
 
 
+_NO_DAYS = {"not": {"required": ["days"]}}
+_KEEP_PENDING = {"reject_pending": {"allOf": [{"enum": [False]}]}}
+_REASON = {"reason": {"pattern": SOME_TEXT}}
+
+
+# The service's rules (moderation.sanctions.sanction_problems), stated in the schema: which
+# kinds need a reason, a number of days, or may reject the waiting comments.
+@request_rules(
+    {
+        "anyOf": [
+            {"properties": {**_sanction_kind("premoderate"), **_KEEP_PENDING}, **_NO_DAYS},
+            {"properties": {**_sanction_kind("trust"), **_KEEP_PENDING}, **_NO_DAYS},
+            {
+                "required": ["reason"],
+                "properties": {**_sanction_kind("warn"), **_REASON, **_KEEP_PENDING},
+                **_NO_DAYS,
+            },
+            {
+                "required": ["reason", "days"],
+                "properties": {**_sanction_kind("suspend"), **_REASON, **_KEEP_PENDING},
+            },
+            {
+                "required": ["reason"],
+                "properties": {**_sanction_kind("ban"), **_REASON},
+                **_NO_DAYS,
+            },
+        ]
+    }
+)
 class NewSanctionSerializer(StrictFieldsMixin, serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=Sanction.Kind.choices,
@@ -791,33 +815,6 @@ class NewSanctionSerializer(StrictFieldsMixin, serializers.Serializer):
         default=False,
         help_text="For a ban only: also reject every comment of theirs awaiting moderation.",
     )
-
-
-class NewSanctionSchema(OpenApiSerializerExtension):
-    """States the rules of `validate` in the schema: which kinds need a reason, days, or allow
-    rejecting the waiting comments."""
-
-    target_class = NewSanctionSerializer
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_basic_serializer(self.target, direction)
-        # Each one-value enum wrapped in allOf: spectacular would otherwise make every enum of
-        # this schema one shared component (and OpenAPI 3.0 has no `const`).
-        no_days = {"not": {"required": ["days"]}}
-        keep = {"reject_pending": {"allOf": [{"enum": [False]}]}}
-        reason = {"reason": {"pattern": SOME_TEXT}}
-
-        def kind(value: str) -> dict:
-            return {"kind": {"allOf": [{"enum": [value]}]}}
-
-        schema["anyOf"] = [
-            {"properties": {**kind("premoderate"), **keep}, **no_days},
-            {"properties": {**kind("trust"), **keep}, **no_days},
-            {"required": ["reason"], "properties": {**kind("warn"), **reason, **keep}, **no_days},
-            {"required": ["reason", "days"], "properties": {**kind("suspend"), **reason, **keep}},
-            {"required": ["reason"], "properties": {**kind("ban"), **reason}, **no_days},
-        ]
-        return schema
 
 
 class SanctionsView(EditorsView):
@@ -894,17 +891,9 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@request_rules({"properties": {"text": {"pattern": SOME_TEXT}}})  # not only spaces
 class NewNoteSerializer(StrictFieldsMixin, serializers.Serializer):
     text = TextField(max_length=NOTE_MAX_LENGTH, help_text="Private: editors only see it.")
-
-
-class NewNoteSchema(OpenApiSerializerExtension):
-    target_class = NewNoteSerializer
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_basic_serializer(self.target, direction)
-        schema["properties"]["text"]["pattern"] = SOME_TEXT  # not only spaces
-        return schema
 
 
 class NotesView(EditorsView):
@@ -944,7 +933,8 @@ class DayCountSerializer(serializers.Serializer):
 
 class RuleHitsSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="The rule's code, as the queues' `rule` filter takes.")
-    label = serializers.CharField()
+    # Not Field.label, as the stubs think: DRF's metaclass takes declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     comments = serializers.IntegerField()
 
 

@@ -7,12 +7,36 @@ does not point to a page is "not found" (404), as DRF answers for one it cannot 
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 INVALID_CURSOR = "This cursor does not point to a page; start again without one."
+
+
+def is_date_time(text: str) -> bool:
+    """Whether `text` is a date-time the database can compare with, in UTC as it stores them.
+
+    Refused: anything parse_datetime cannot read, or reads with a trailing NUL; well-formed
+    impossibilities (hour 25, a +99:00 offset), which make it raise; and moments whose UTC falls
+    off the calendar (9999-12-31T23:59-23:59), which overflow on the way to the database.
+    """
+    if "\x00" in text:
+        return False
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            return False
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 class DateCursorPagination(CursorPagination):
@@ -49,8 +73,9 @@ class DateCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)
+        # A string from the query (the stubs say int): our positions are datetimes.
         position = cursor.position if cursor is not None else None
-        if position is not None and parse_datetime(position) is None:
+        if position is not None and not is_date_time(position):  # type: ignore[arg-type]
             raise NotFound(self.invalid_cursor_message)
         return cursor
 

@@ -96,8 +96,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         body = problem(response.status_code, _detail_text(data) or str(exc))
         if isinstance(exc, FieldNotFound):
             body["errors"] = exc.errors
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            body["retry_after"] = int(exc.wait)
+        if isinstance(exc, exceptions.Throttled):
+            wait = exc.wait  # type: ignore[attr-defined]  # DRF sets it; the stubs omit it
+            if wait is not None:
+                body["retry_after"] = int(wait)
         if isinstance(data, dict):
             body.update({k: v for k, v in data.items() if k != "detail"})
         # Extension members an API view set on the exception (see Conflict and comments.refusal).

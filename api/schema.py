@@ -10,13 +10,15 @@ can be refused (403); any request can carry a bad token (401), ask for something
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from comments.models import Comment
 
 from .problems import PROBLEM_JSON
-from .serializers import StrictFieldsMixin
+from .serializers import REQUEST_RULES, STRICT
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -28,7 +30,8 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField(
         required=False, help_text="What went wrong, in a sentence that can be shown to a person."
     )
-    errors = serializers.DictField(
+    # Not Serializer.errors, as the stubs think: DRF's metaclass takes declared fields off it.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         required=False,
         help_text="For invalid requests: each field or query parameter (or `non_field_errors`) "
@@ -39,8 +42,11 @@ class ProblemSerializer(serializers.Serializer):
     )
     code = serializers.CharField(
         required=False,
-        help_text="For some refusals, a stable code: `nudge`, `already_decided`, `duplicate`, "
-        "`too_fast`, `author_banned`, `author_suspended`, `author_warned`, `comments_closed`.",
+        help_text="For refusals, a stable code saying what was refused, e.g. `nudge`, "
+        "`duplicate`, `idempotency_mismatch`, `already_reported`, `too_fast`, `author_banned`, "
+        "`author_suspended`, `author_warned`, `comments_closed`, `edit_window_closed`, "
+        "`not_author`, `unverified`, `already_decided`, `already_so`, `withdrawn`, "
+        "`already_lifted`.",
     )
 
 
@@ -115,12 +121,6 @@ def problem_response(auto_schema: AutoSchema, code: str, description: str | None
 
 
 class ProblemsAutoSchema(AutoSchema):
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
-        if direction == "request" and isinstance(serializer, StrictFieldsMixin):
-            schema["additionalProperties"] = False  # unknown fields are refused, so say so
-        return schema
-
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
@@ -145,3 +145,30 @@ class ProblemsAutoSchema(AutoSchema):
         if has_body:
             codes += ["413", "415"]
         return sorted(codes)
+
+
+# --- What request bodies must be, beyond their fields ---------------------------------------------
+
+
+def apply_request_rules(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """A postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]).
+
+    Request serializers mark their components through drf-spectacular's public
+    `extend_schema_serializer(extensions=...)` (api/serializers.py: StrictFieldsMixin and
+    `request_rules`); here each marked request component gets `additionalProperties: false`
+    and its rules (a pattern, list bounds, which fields go together), and the markers go.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        strict = component.pop(STRICT, False)
+        rules = component.pop(REQUEST_RULES, None)
+        if not name.endswith("Request"):
+            continue
+        if strict:
+            component["additionalProperties"] = False  # unknown fields are refused, so say so
+        for key, value in (rules or {}).items():
+            if key == "properties":
+                for field_name, extra in value.items():
+                    component["properties"][field_name].update(extra)
+            else:
+                component[key] = value
+    return result

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+# Markers for the schema's postprocessing hook (api/schema.py: apply_request_rules).
+STRICT = "x-colloquy-strict"
+REQUEST_RULES = "x-colloquy-request-rules"
 
-class StrictFieldsMixin:
+
+def request_rules(rules: dict):
+    """Class decorator: what a request body must be beyond its fields, stated in the schema.
+
+    `rules` is merged into the request component: "properties" entry by entry, anything else
+    ("anyOf", ...) as it is.
+    """
+    return extend_schema_serializer(extensions={STRICT: True, REQUEST_RULES: rules})
+
+
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker (at run time it stays a plain mixin).
+    _Serializer = serializers.Serializer
+else:
+    _Serializer = object
+
+
+# The schema says so too: `additionalProperties: false` (api/schema.py: apply_request_rules).
+@extend_schema_serializer(extensions={STRICT: True})
+class StrictFieldsMixin(_Serializer):
     """Refuse fields the endpoint does not know, instead of silently ignoring them."""
 
     def to_internal_value(self, data):

@@ -17,7 +17,8 @@ class _RateFromSettings(SimpleRateThrottle):
         rates = api_settings.DEFAULT_THROTTLE_RATES
         if self.scope not in rates:
             raise ImproperlyConfigured(f"No rate in DEFAULT_THROTTLE_RATES for {self.scope!r}.")
-        return rates[self.scope]
+        # The stubs type these rates as numbers; DRF's are strings such as "60/min".
+        return rates[self.scope]  # type: ignore[return-value]
 
 
 class AnonymousThrottle(_RateFromSettings):

@@ -6,11 +6,14 @@ the list call the same functions); the admin only collects the editor's intent a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import (
     Http404,
@@ -27,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.decorators import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.roles import EDITORS_GROUP
 from markup.sanitize import render_markdown
@@ -35,6 +39,9 @@ from . import publishing
 from .models import Article, Section
 from .publishing import Action
 from .revisions import diff_revisions
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # The submit buttons of the change form, by the name they post, and what they do.
 ACTION_BUTTONS = {
@@ -59,6 +66,10 @@ def action_from(data) -> Action | None:
 # --- Sections ----------------------------------------------------------------------------------
 
 
+class _Counted(TypedDict):
+    num_articles: int  # SectionAdmin.get_queryset's annotation
+
+
 class SectionAdminForm(forms.ModelForm):
     class Meta:
         model = Section
@@ -72,14 +83,19 @@ class SectionAdminForm(forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk).exclude(
                 path__startswith=f"{self.instance.path}/"
             )
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].help_text = (
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)  # the form field of a foreign key
+        parent.queryset = parents
+        parent.help_text = (
             "Move the section (and everything in it) by choosing another parent. "
             "Its old addresses keep working: they redirect to the new ones."
         )
         self.fields[
             "slug"
         ].help_text = "Part of the address. Renaming keeps the old addresses working as redirects."
+
+
+SECTION_INDENT_LEVELS = 8  # site/static/articles/admin/sections.css indents this many levels
 
 
 @admin.register(Section)
@@ -96,11 +112,24 @@ class SectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Section]:
         return super().get_queryset(request).annotate(num_articles=Count("articles"))
 
+    class Media:
+        css = {"all": ["articles/admin/sections.css"]}
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The list's editable positions post each row's key; Django looks them up with pk__in,
+        # where a number beyond the column is a database error rather than "no such row".
+        if request.method == "POST" and not all(
+            _is_key(value) for name, value in request.POST.items() if name.endswith("-id")
+        ):
+            raise BadRequest("No such section.")
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="Section", ordering="path")
     def indented_name(self, obj: Section) -> str:
+        # Indented by a class, not a style attribute, which the Content-Security-Policy refuses.
         return format_html(
-            '<span class="section-depth" style="padding-inline-start:{}em">{}{}</span>',
-            obj.depth * 1.5,
+            '<span class="section-depth section-depth-{}">{}{}</span>',
+            min(obj.depth, SECTION_INDENT_LEVELS),
             "↳ " if obj.depth else "",
             obj.name,
         )
@@ -110,7 +139,7 @@ class SectionAdmin(admin.ModelAdmin):
         return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
 
     @admin.display(description="Articles", ordering="num_articles")
-    def article_count(self, obj: Section) -> int:
+    def article_count(self, obj: WithAnnotations[Section, _Counted]) -> int:
         return obj.num_articles
 
 
@@ -146,7 +175,7 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     # Set by ArticleAdmin.get_form: who is editing, to check the publishing buttons.
-    user: User | None = None
+    user: User
 
     class Meta:
         model = Article
@@ -166,25 +195,26 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "author" in self.fields:
+            author = self.fields["author"]
+            assert isinstance(author, forms.ModelChoiceField)  # the form field of a foreign key
             # The byline: staff and editors, and whoever holds it now (the seed's author is
             # neither). Editors cannot browse user accounts, so no autocomplete over all users.
-            self.fields["author"].queryset = (
+            author.queryset = (
                 User.objects.filter(
                     Q(is_staff=True) | Q(groups__name=EDITORS_GROUP) | Q(pk=self.instance.author_id)
                 )
                 .distinct()
                 .order_by("username")
             )
-            self.fields[
-                "author"
-            ].help_text = "The byline. Who edited it is kept separately, in its history."
+            author.help_text = "The byline. Who edited it is kept separately, in its history."
 
     @property
     def publishing_action(self) -> Action | None:
         return action_from(self.data)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "published_at" in cleaned and "published_at" not in self.changed_data:
             # The form shows whole seconds: an untouched time keeps its stored precision, so
             # saving does not count as moving it.
@@ -264,7 +294,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     # Permissions ----------------------------------------------------------------------------
 
-    def has_publish_permission(self, request: HttpRequest) -> bool:
+    def has_publish_permission(self, request: AuthenticatedHttpRequest) -> bool:
         return publishing.can_publish(request.user)
 
     # List -----------------------------------------------------------------------------------
@@ -444,7 +474,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
 
-    def restore_view(self, request: HttpRequest, object_id: str, revision_id: int) -> HttpResponse:
+    def restore_view(
+        self, request: AuthenticatedHttpRequest, object_id: str, revision_id: int
+    ) -> HttpResponse:
         article = self._article_for(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
@@ -469,6 +501,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         # the old status too): restores go through restore_view. Looking stays allowed.
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
+        # simple-history looks both up as given, and a key that is not a number is a server error.
+        if not all(_is_key(value) for value in (object_id, version_id)):
+            raise Http404("No such revision of this article.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -483,7 +518,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 class ScheduleForm(forms.Form):
     at = forms.SplitDateTimeField(
         label="Go live at",
-        widget=admin.widgets.AdminSplitDateTime,
+        widget=AdminSplitDateTime,
         help_text="In the site's time zone.",
     )
 
@@ -492,6 +527,15 @@ class ScheduleForm(forms.Form):
         if at <= timezone.now():
             raise ValidationError("A scheduled time must be in the future.")
         return at
+
+
+MAX_KEY = 2**63 - 1  # the largest key a BigAutoField holds
+
+
+def _is_key(value: object) -> bool:
+    """Whether `value` could be a row's key: digits only, within the column's range."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= MAX_KEY
 
 
 def _revision_param(revisions, value: str | None):

@@ -10,6 +10,3 @@ class ArticlesConfig(AppConfig):
         for model in ("article", "section")
         for action in ("add", "change", "delete", "view")
     ] + ["articles.publish_article"]
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (cache invalidation)

@@ -8,20 +8,10 @@ from .models import Article, Section
 FEED_SIZE = 30
 
 
-class LatestArticlesFeed(Feed):
+class ArticlesFeed(Feed):
+    """What every feed of articles says of each article (a feed's own title and items vary)."""
+
     feed_type = Rss201rev2Feed
-
-    def title(self) -> str:
-        return f"{settings.SITE_NAME}: latest articles"
-
-    def link(self) -> str:
-        return "/"
-
-    def description(self) -> str:
-        return f"The latest articles published on {settings.SITE_NAME}."
-
-    def items(self):
-        return Article.objects.published().for_listing()[:FEED_SIZE]
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -39,7 +29,21 @@ class LatestArticlesFeed(Feed):
         return item.modified_at
 
 
-class SectionFeed(LatestArticlesFeed):
+class LatestArticlesFeed(ArticlesFeed):
+    def title(self) -> str:
+        return f"{settings.SITE_NAME}: latest articles"
+
+    def link(self) -> str:
+        return "/"
+
+    def description(self) -> str:
+        return f"The latest articles published on {settings.SITE_NAME}."
+
+    def items(self):
+        return Article.objects.published().for_listing()[:FEED_SIZE]
+
+
+class SectionFeed(ArticlesFeed):
     def get_object(self, request, path: str) -> Section:
         return get_object_or_404(Section, path=path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,9 @@ from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
 from markup.sanitize import render_markdown
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def validate_not_reserved(slug: str) -> None:
@@ -64,7 +68,7 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
-        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent is not None else self.slug
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
             # Keep the derived paths of the subtree in step with a rename or move, and the old URLs
@@ -169,6 +173,12 @@ class Article(models.Model):
     # derived HTML and text are left out: a restore renders them again.
     history = HistoricalRecords(excluded_fields=["body_html", "body_text", "updated_at"])
 
+    # Set on instances, not stored. Where it was when read (see from_db), None for a deferred field.
+    _loaded_location: tuple[int | None, str | None]
+    # Who saves it and why, for the revision simple-history records (articles.publishing sets them).
+    _history_user: User
+    _change_reason: str
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         constraints = [
@@ -200,7 +210,11 @@ class Article(models.Model):
             kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
         old_section_id, old_slug = getattr(self, "_loaded_location", (None, None))
         super().save(*args, **kwargs)
-        if old_slug is not None and (old_section_id, old_slug) != (self.section_id, self.slug):
+        if (
+            old_section_id is not None
+            and old_slug is not None
+            and (old_section_id, old_slug) != (self.section_id, self.slug)
+        ):
             # A new slug or section: the old URL keeps answering, with a redirect to the new one.
             ArticleRedirect.objects.record(section_id=old_section_id, slug=old_slug, article=self)
         self._loaded_location = (self.section_id, self.slug)

@@ -4,7 +4,8 @@ States (`Article.State`): draft → published (now) or scheduled (published with
 `published_at`, live by itself when the time comes: every public query filters on it, no cron) →
 unpublished; any of them can go back to draft. Each function checks (permission and transition),
 changes the article, saves it once (simple-history records the revision with who and why), then
-sends `signals.article_state_changed` or `signals.article_saved`.
+sends `signals.article_state_changed` or `signals.article_saved` once the transaction commits (the
+admin wraps its views in one), as every domain event in the project is sent.
 
 Every change of state needs the `articles.publish_article` permission; saving content needs only
 what the caller already checked (the admin checks `change_article`).
@@ -144,8 +145,11 @@ def _transition(
         article.published_at = published_at
     with transaction.atomic():
         _record(article, by=by, reason=reason)
-    article_state_changed.send(
-        sender=Article, article=article, by=by, action=action, previous_state=previous
+    transaction.on_commit(
+        lambda: article_state_changed.send(
+            sender=Article, article=article, by=by, action=action, previous_state=previous
+        ),
+        robust=True,
     )
     return article
 
@@ -250,7 +254,7 @@ def save_article(
         article.revised_at = now
     with transaction.atomic():
         _record(article, by=by, reason="Material update" if material else "Saved")
-    article_saved.send(sender=Article, article=article, by=by, material=material)
+    _saved(article, by=by, material=material)
     return article
 
 
@@ -266,5 +270,12 @@ def restore_revision(*, article: Article, revision_id: int, by: User) -> Article
     when = date_format(timezone.localtime(revision.history_date), "DATETIME_FORMAT")
     with transaction.atomic():
         _record(article, by=by, reason=f"Restored the revision of {when}")
-    article_saved.send(sender=Article, article=article, by=by, material=False)
+    _saved(article, by=by, material=False)
     return article
+
+
+def _saved(article: Article, *, by: User, material: bool) -> None:
+    transaction.on_commit(
+        lambda: article_saved.send(sender=Article, article=article, by=by, material=material),
+        robust=True,
+    )

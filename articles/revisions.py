@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -50,20 +51,28 @@ class FieldChange:
     lines: tuple[DiffLine, ...] = ()  # for long texts, the changed lines with some context
 
 
+def _field(name: str) -> Field:
+    """One of COMPARED_FIELDS: a column of the article (not a relation's reverse side)."""
+    field = Article._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"Article.{name} is not a column.")
+    return field
+
+
 def _shown(record: Any, name: str) -> str:
     value = getattr(record, name)
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    field = Article._meta.get_field(name)
+    field = _field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
 
 def _line_diff(old: str, new: str) -> tuple[DiffLine, ...]:
-    lines = []
+    lines: list[DiffLine] = []
     diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=CONTEXT_LINES)
     for line in diff:
         if line.startswith(("---", "+++")):
@@ -84,11 +93,11 @@ def diff_revisions(older: Any, newer: Any) -> list[FieldChange]:
     """The fields that differ from `older` to `newer` (two historical records of one article)."""
     changes = []
     for name in COMPARED_FIELDS:
-        field = Article._meta.get_field(name)
+        field = _field(name)
         attname = field.attname
         if getattr(older, attname) == getattr(newer, attname):
             continue
-        lines = ()
+        lines: tuple[DiffLine, ...] = ()
         if name in LINE_BY_LINE:
             lines = _line_diff(getattr(older, name) or "", getattr(newer, name) or "")
         changes.append(

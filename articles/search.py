@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -122,7 +123,7 @@ def _postgres_results(query: str, articles: list[Article]) -> list[Result]:
     token = secrets.token_hex(8)
     start, stop = f"[{token}[", f"]{token}]"
     terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    options = {"config": SEARCH_CONFIG, "start_sel": start, "stop_sel": stop}
+    options: dict[str, Any] = {"config": SEARCH_CONFIG, "start_sel": start, "stop_sel": stop}
     # Headlines for this page's articles only: ts_headline is costly, so never over all matches.
     headlines = {
         pk: (title, body)
@@ -169,7 +170,8 @@ def _simple_results(query: str, articles: list[Article]) -> list[Result]:
 def search(query: str, *, page: str | int | None = None) -> Page:
     """One page of results for `query`; its object_list holds `Result`s, highlighted."""
     paginator = Paginator(matching(query), settings.ARTICLES_PER_PAGE)
-    page_ = paginator.get_page(page)
+    # A page of articles, then of their results: the same page, its object_list replaced.
+    page_: Page[Any] = paginator.get_page(page)
     articles = list(page_.object_list)
     if not articles:
         page_.object_list = []

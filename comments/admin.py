@@ -23,13 +23,13 @@ class ReadOnlyInline(admin.TabularInline):
 
 class RevisionInline(ReadOnlyInline):
     model = CommentRevision
-    fields = ["written_at", "replaced_at", "body"]
+    fields = ("written_at", "replaced_at", "body")
     readonly_fields = fields
 
 
 class ReportInline(ReadOnlyInline):
     model = Report
-    fields = ["created_at", "reporter", "reason", "text"]
+    fields = ("created_at", "reporter", "reason", "text")
     readonly_fields = fields
 
 
@@ -40,7 +40,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "author__username", "article__title"]
     list_select_related = ["article", "author"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = (
         "article",
         "author",
         "parent",
@@ -59,7 +59,7 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "edited_at",
         "ip_hash",
-    ]
+    )
     readonly_fields = fields
     inlines = [RevisionInline, ReportInline]
 

@@ -7,7 +7,7 @@ from django.utils.module_loading import import_string
 
 @checks.register(checks.Tags.compatibility)
 def check_comment_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    errors = []
+    errors: list[checks.CheckMessage] = []
     if settings.COMMENTS_ON_ACCOUNT_DELETION not in ("keep", "remove"):
         errors.append(
             checks.Error(

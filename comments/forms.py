@@ -45,6 +45,8 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     # Set by the "Post anyway" button of a nudge (a CommentNudge from the moderator).
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Set by comments.views.post when the moderator nudges: the question shown at the form.
+    nudge: str | None = None
 
 
 class EditForm(forms.Form):

@@ -7,12 +7,23 @@ how they are read (querysets, indexes).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from articles.models import Article
+
+
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The max_length a model's field declares: the one place forms, serializers and rules read."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise ImproperlyConfigured(f"{model.__name__}.{name} declares no max_length.")
+    return field.max_length
 
 
 class CommentQuerySet(models.QuerySet):
@@ -120,6 +131,16 @@ class Comment(models.Model):
     featured_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
+
+    # Not columns: set on instances at run time.
+    # The status when read or last saved (from_db, comments.receivers); absent on a new comment.
+    _loaded_status: str | None
+    # Whether the reader looking may still edit it (comments.selectors, the reader's pages).
+    editable: bool
+    # On a moderation queue's rows (moderation.queues): the author's card, typed loosely because
+    # comments cannot import moderation's types, and the decisions open to editors.
+    card: Any
+    allowed: set[str]
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -284,3 +305,26 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} report on comment {self.comment_id}"
+
+
+class Thread(models.Model):
+    """What the database knows of an article's discussion as a whole: one row per article.
+
+    `version` names the state of the public thread: it is bumped in the same transaction as any
+    change to a comment that is or was visible (comments.thread.bump_threads), so a cached page
+    of the thread is keyed by it and can only miss, never show something older than the
+    database, whichever process or cache holds it. The counts are kept with it, so a page view
+    never counts rows.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="thread"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+    # Approved comments: the "Comments (N)" heading.
+    visible_count = models.PositiveIntegerField(default=0)
+    # Top-level comments shown (approved, or holding approved replies): the thread's pages.
+    top_level_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Thread of article {self.article_id} (version {self.version})"

@@ -1,4 +1,8 @@
-"""Side effects nothing waits on: replacing cached threads, tidying up after a deleted account."""
+"""Keeping derived state true: threads' versions and counts, and what a deleted account leaves.
+
+Each receiver runs in the transaction of the change it follows (post_save and friends are sent
+inside it), so a thread's new version commits with the change or not at all.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,43 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import Comment
+from articles.models import Article
+
+from .models import Comment, Thread
 from .services import handle_deleted_account
-from .thread import forget_threads
+from .thread import bump_threads
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="comments_thread_saved")
 def _comment_saved(sender, instance: Comment, created: bool, **kwargs) -> None:
     was_visible = getattr(instance, "_loaded_status", None) == Comment.Status.APPROVED
     if instance.is_visible or was_visible:
-        forget_threads([instance.article_id])
+        bump_threads([instance.article_id])
     instance._loaded_status = instance.status
 
 
 @receiver(post_delete, sender=Comment, dispatch_uid="comments_thread_deleted")
-def _comment_deleted(sender, instance: Comment, **kwargs) -> None:
+def _comment_deleted(sender, instance: Comment, origin=None, **kwargs) -> None:
+    if _article_deleted(origin):
+        return  # the thread goes with its article
     if instance.is_visible or getattr(instance, "_loaded_status", None) == Comment.Status.APPROVED:
-        forget_threads([instance.article_id])
+        bump_threads([instance.article_id])
+
+
+def _article_deleted(origin) -> bool:
+    model = getattr(origin, "model", type(origin))  # a deleted instance, or a queryset
+    return model is Article
+
+
+@receiver(post_save, sender=Article, dispatch_uid="comments_thread_made")
+def _article_saved(sender, instance: Article, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw:
+        Thread.objects.get_or_create(article=instance)
 
 
 @receiver(pre_delete, sender=get_user_model(), dispatch_uid="comments_account_deleted")
 def _account_deleted(sender, instance, **kwargs) -> None:
-    forget_threads(handle_deleted_account(user=instance))
+    bump_threads(handle_deleted_account(user=instance))
 
 
 def _forget_threads_showing(user_ids) -> None:
@@ -37,7 +56,7 @@ def _forget_threads_showing(user_ids) -> None:
         .filter(author_id__in=user_ids)
         .values_list("article_id", flat=True)
     )
-    forget_threads(article_ids.distinct())
+    bump_threads(article_ids.distinct())
 
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="comments_author_changed")

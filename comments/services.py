@@ -22,10 +22,11 @@ from django.utils.crypto import salted_hmac
 from accounts.selectors import has_verified_email
 from articles.models import Article
 from markup.sanitize import render_comment
+from markup.text import has_visible_text
 
 from . import signals
 from .errors import CommentError
-from .models import Comment, CommentRevision, Report
+from .models import Comment, CommentRevision, Report, max_length_of
 from .moderator import get_moderator
 
 BLANK = "Please write something before posting."
@@ -34,12 +35,13 @@ ALREADY_REPORTED = "You have already reported this comment; thank you."
 IDEMPOTENCY_MISMATCH = (
     "This form was already used for a different comment; please reload the page to write a new one."
 )
-REPORT_TEXT_MAX_LENGTH = Report._meta.get_field("text").max_length
+REPORT_TEXT_MAX_LENGTH = max_length_of(Report, "text")
 
 
 def body_problem(body: str) -> str | None:
     """Why this text cannot be a comment, or None. Forms call it too, so the rule is stated once."""
-    if not body or not body.strip():
+    # Invisible characters alone (zero-width spaces, bidi controls, blank fillers) are blank too.
+    if not body or not has_visible_text(body):
         return BLANK
     limit = settings.COMMENTS_MAX_LENGTH
     if len(body) > limit:
@@ -55,7 +57,7 @@ _TAGS = re.compile(r"<[^>]*>")
 
 def _check_rendered(body_html: str) -> None:
     # Text that sanitises to nothing (only an HTML comment, a broken tag) would be an empty comment.
-    if not html.unescape(_TAGS.sub("", body_html)).strip():
+    if not has_visible_text(html.unescape(_TAGS.sub("", body_html))):
         raise CommentError(NOTHING_VISIBLE, field="body")
 
 

@@ -1,33 +1,38 @@
 """The public thread of an article: built in a constant number of queries, cached as one entry.
 
 A page of the thread is a page of top-level comments with all their replies. It looks the same to
-every reader, so it is rendered once per (article, order, page) and kept in the cache under a key
-that carries the article's thread version; the version changes whenever a visible comment of the
-article changes (receivers.py for saves, `comment_row_changed` for moderation's updates), so a
-stale page is never read again. What depends on who is
-looking (their pending comments, the form, the edit/delete/report links) is added outside it.
+every reader, so it is rendered once per (article, order, page) and kept in the page cache under a
+key that carries the thread's version from the database (`Thread.version`). The version is bumped
+in the same transaction as any change to a comment that is or was visible (receivers.py for
+saves, `comment_row_changed` for moderation's updates, `bump_threads` for everything else that a
+thread shows: names, badges, re-rendered HTML), so a cache that is per-process, shared, flushed or
+restored from an old snapshot can only miss, never show a thread older than the database. What
+depends on who is looking (their pending comments, the form, the edit/delete/report links) is
+added outside it.
 """
 
 from __future__ import annotations
 
-import uuid
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.roles import editor_ids
 from articles.models import Article
 
-from .models import Comment
+from .models import Comment, Thread
 
 ORDERS = ("oldest", "newest")
+# Rendered HTML, keyed by database versions: any cache may hold it (settings.CACHES).
+PAGE_CACHE = "pages"
 MAX_PICKS = 5
 
 
@@ -41,56 +46,92 @@ class Node:
     by_editor: bool = False
 
 
-def _version_key(article_id: int) -> str:
-    return f"comments:thread-version:{article_id}"
+@dataclass(frozen=True)
+class ThreadState:
+    """An article's thread as the database has it now (its `Thread` row; zeros before the first
+    visible comment)."""
+
+    article_id: int
+    version: int = 0
+    visible_count: int = 0
+    top_level_count: int = 0
+
+    def last_page(self) -> int:
+        return max(1, math.ceil(self.top_level_count / settings.COMMENTS_PER_PAGE))
 
 
-def thread_version(article_id: int) -> str:
-    key = _version_key(article_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(key)
-    return version
+def thread_state(article_id: int) -> ThreadState:
+    """One small query: the thread's version and counts."""
+    row = (
+        Thread.objects.filter(article_id=article_id)
+        .values_list("version", "visible_count", "top_level_count")
+        .first()
+    )
+    return ThreadState(article_id, *row) if row else ThreadState(article_id)
 
 
-def forget_thread(article_id: int) -> None:
-    """Every cached page of this article's thread is out of date: move to a new version."""
-    cache.set(_version_key(article_id), uuid.uuid4().hex, timeout=None)
+def bump_threads(article_ids: Iterable[int | None]) -> None:
+    """These articles' public threads changed: a new version and fresh counts for each.
 
-
-def forget_threads(article_ids: Iterable[int]) -> None:
-    """Forget these articles' threads now, and again once the transaction commits.
-
-    Now, so this process (and a test) reads the change at once; again after commit, so a page
-    rendered by another request from not-yet-committed data cannot stay cached.
+    Call it in the transaction that made the change, so the version and the change commit
+    together: a page rendered from the old rows can only be stored under the old version. Each
+    row is locked before its comments are counted, so two changes committing at once cannot
+    leave a count that misses one of them.
     """
-    ids = set(article_ids)
-    for article_id in ids:
-        forget_thread(article_id)
-    transaction.on_commit(lambda: [forget_thread(article_id) for article_id in ids], robust=True)
+    ids = sorted({i for i in article_ids if i is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        Thread.objects.bulk_create([Thread(article_id=i) for i in ids], ignore_conflicts=True)
+        list(Thread.objects.select_for_update().filter(article_id__in=ids).order_by("pk"))
+        visible = dict(
+            Comment.objects.visible()
+            .filter(article_id__in=ids)
+            .values("article_id")
+            .annotate(n=Count("pk"))
+            .values_list("article_id", "n")
+        )
+        roots = dict(
+            _shown_roots(Comment.objects.filter(article_id__in=ids))
+            .values("article_id")
+            .annotate(n=Count("pk"))
+            .values_list("article_id", "n")
+        )
+        for article_id in ids:
+            Thread.objects.filter(article_id=article_id).update(
+                version=F("version") + 1,
+                visible_count=visible.get(article_id, 0),
+                top_level_count=roots.get(article_id, 0),
+            )
 
 
 def comment_row_changed(comment: Comment, *, previous_status: str) -> None:
     """A comment's row changed without save() (a conditional UPDATE, which sends no post_save).
 
     Moderation calls this for its decisions, reports and picks: as for a save, a change to a
-    comment that is or was visible replaces its article's cached thread.
+    comment that is or was visible makes a new version of its article's thread.
     """
     if comment.is_visible or previous_status == Comment.Status.APPROVED:
-        forget_threads([comment.article_id])
+        bump_threads([comment.article_id])
 
 
-def thread_key(article_id: int, order: str, page: int) -> str:
-    return f"comments:thread:{article_id}:{thread_version(article_id)}:{order}:{page}"
+def thread_key(article_id: int, order: str, page: int, *, version: int | None = None) -> str:
+    """The cache key of one page of a thread: it carries the thread's version in the database."""
+    if version is None:
+        version = thread_state(article_id).version
+    return f"comments:thread:{article_id}:{version}:{order}:{page}"
+
+
+def _shown_roots(comments):
+    has_visible_reply = Exists(Comment.objects.visible().filter(root=OuterRef("pk")))
+    return comments.filter(parent__isnull=True).filter(
+        Q(status=Comment.Status.APPROVED) | has_visible_reply
+    )
 
 
 def shown_roots(article: Article):
     """Top-level comments shown: the visible ones and hidden ones still holding visible replies."""
-    has_visible_reply = Exists(Comment.objects.visible().filter(root=OuterRef("pk")))
-    return Comment.objects.filter(article=article, parent__isnull=True).filter(
-        Q(status=Comment.Status.APPROVED) | has_visible_reply
-    )
+    return _shown_roots(Comment.objects.filter(article=article))
 
 
 def ordered_roots(roots, order: str):
@@ -153,22 +194,28 @@ def thread_nodes(
 
 
 def render_thread(article: Article, *, order: str, page: int | str | None) -> SafeString:
-    """The public HTML of one page of the thread, from the cache when it is there."""
+    """The public HTML of one page of the thread, from the page cache when it is there.
+
+    One query (the thread's version and counts) when it is; a page number beyond the thread is
+    its last page, so only pages that exist are ever stored.
+    """
     order = order if order in ORDERS else "oldest"
     try:
-        page = max(int(page or 1), 1)
-    except (TypeError, ValueError):
-        page = 1
-    key = thread_key(article.pk, order, page)
-    html = cache.get(key)
+        number = max(int(page or 1), 1)
+    except (TypeError, ValueError, OverflowError):
+        number = 1
+    state = thread_state(article.pk)
+    number = min(number, state.last_page())
+    key = thread_key(article.pk, order, number, version=state.version)
+    pages = caches[PAGE_CACHE]
+    html = pages.get(key)
     if html is None:
-        html = _render(article, order=order, page=page)
-        cache.set(key, html, timeout=settings.COMMENTS_THREAD_CACHE_SECONDS)
+        html = _render(article, state=state, order=order, page=number)
+        pages.set(key, html, timeout=settings.COMMENTS_THREAD_CACHE_SECONDS)
     return mark_safe(html)  # our own template output, with sanitised bodies
 
 
-def _render(article: Article, *, order: str, page: int) -> str:
-    count = Comment.objects.visible().filter(article=article).count()
+def _render(article: Article, *, state: ThreadState, order: str, page: int) -> str:
     roots_page = Paginator(
         ordered_roots(shown_roots(article), order).values_list("pk", flat=True),
         settings.COMMENTS_PER_PAGE,
@@ -189,7 +236,7 @@ def _render(article: Article, *, order: str, page: int) -> str:
         "comments/thread.html",
         {
             "article": article,
-            "count": count,
+            "count": state.visible_count,
             "picks": pick_nodes,
             "nodes": nodes,
             "page": roots_page,

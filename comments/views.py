@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.decorators import AuthenticatedHttpRequest
 from articles.models import Article
 from articles.views import article_detail
 
@@ -28,6 +29,12 @@ from .services import (
 from .thread import page_number_of
 
 PROFILE_COMMENTS_PER_PAGE = 20
+
+
+class _PostRequest(AuthenticatedHttpRequest):
+    """For type checkers: `post` hands a refused or nudged form on to the article page this way."""
+
+    comment_form: CommentForm  # read by the comments_section tag
 
 
 def _public_article(pk: int) -> Article:
@@ -63,7 +70,7 @@ def comment_url(comment: Comment) -> str:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def post(request: HttpRequest, article_pk: int) -> HttpResponse:
+def post(request: _PostRequest, article_pk: int) -> HttpResponse:
     article = _public_article(article_pk)
     if request.method != "POST":
         return redirect(f"{article.get_absolute_url()}#comment-form")
@@ -99,7 +106,7 @@ def post(request: HttpRequest, article_pk: int) -> HttpResponse:
     # Refused or nudged: the article page again, with the reader's text and why at the form.
     request.comment_form = form
     response = article_detail(request, article)
-    response.status_code = 200 if getattr(form, "nudge", None) else 400
+    response.status_code = 200 if form.nudge else 400
     return response
 
 
@@ -129,7 +136,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     if request.method == "POST":
         form = EditForm(request.POST)
@@ -152,7 +159,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     if request.method == "POST":
         try:
@@ -167,7 +174,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(pk)
     already = Report.objects.filter(comment=comment, reporter=request.user).exists()
     form = ReportForm(request.POST if request.method == "POST" else None)
@@ -220,7 +227,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def my_comments(request: HttpRequest) -> HttpResponse:
+def my_comments(request: AuthenticatedHttpRequest) -> HttpResponse:
     comments = (
         Comment.objects.filter(author=request.user)
         .select_related("article__section")

@@ -4,12 +4,22 @@ Each worker loads the comment toxicity model and the Public Suffix List as it st
 second), so the first reader to post a comment does not wait for them. (The site's classifier and
 the rule packs are read from the database at a worker's first comment, and again whenever editors
 change them: a few milliseconds.)
+
+Safe by default: gunicorn listens on loopback only (a proxy on the same machine forwards to it;
+GUNICORN_BIND opens it wider), and believes X-Forwarded-Proto and the other forwarding headers only
+from the addresses in FORWARDED_ALLOW_IPS (loopback unless set): from any other client they are
+ignored, so nobody can pass a plain-HTTP request off as HTTPS.
 """
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# The settings module is named here, before any worker starts: post_fork sets Django up, and
+# config.wsgi (which names it too) is imported only after that.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 
 def post_fork(server, worker):

@@ -5,20 +5,35 @@ Production (DEBUG unset) refuses to start without SECRET_KEY and ALLOWED_HOSTS r
 to a default. Test-only settings live in tests/settings.py.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
+
+from config.cache import redis_cache
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env")
+# Values from the process environment win over the file. ENV_FILE names a file kept elsewhere (a
+# server's secrets outside the checkout).
+ENV_FILE = Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE)
+
+# --- Mode -----------------------------------------------------------------------------------------
+
+# Development or production is decided here and nowhere else, after .env is read. DEBUG, when set,
+# says which. Unset, a manage.py command (manage.py sets COLLOQUY_MANAGE_PY) in a checkout with no
+# SECRET_KEY anywhere is a developer's, so development; everything else (a server with its secrets
+# in the environment or in .env, the WSGI entry point) is production, which refuses to start
+# without its secrets.
+DEVELOPER_CHECKOUT = os.environ.get("COLLOQUY_MANAGE_PY") == "1" and "SECRET_KEY" not in os.environ
+DEBUG = env.bool("DEBUG", default=DEVELOPER_CHECKOUT)
 
 # --- Core -----------------------------------------------------------------------------------------
-
-DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-key-do-not-deploy")
@@ -51,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "knox",
+    "csp",
     # Our apps, each importing only those above it in this list (docs/architecture.md; an
     # import-linter contract checks it): accounts <- articles <- comments <- moderation <- api.
     "accounts",
@@ -62,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.refuse_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -112,25 +131,35 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------------------------------
+# --- Caches -------------------------------------------------------------------------------------
 
+# "default" holds what every worker must share: rate limits, API throttles, login failures. Redis
+# when REDIS_URL is set; without it, files in CACHE_DIR that every process on the machine reads,
+# so the embedded default is correct with several gunicorn workers too (several machines need
+# Redis). When Redis cannot be reached, reads miss
+# and writes are dropped (config.cache.SharedRedisCache): pages still render, posting and
+# moderating still work, and rate limits fail open until Redis is back (/healthz/ says
+# "degraded").
+# "pages" holds rendered HTML under keys that carry versions read from the database (a thread's
+# Thread.version...): it can only miss, never serve something older than the database, so each
+# process keeps its own copy in memory, the fastest place to read it from.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="colloquy"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
+    _shared_cache = redis_cache(REDIS_URL, prefix=env("CACHE_KEY_PREFIX", default="colloquy"))
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "colloquy",
-        }
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / ".cache" / "shared"),
     }
+CACHES = {
+    "default": _shared_cache,
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "colloquy-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=2000)},
+    },
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Authentication (django-allauth) --------------------------------------------------------------
 
@@ -167,8 +196,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # take over the owner's logins or resets. Password reset answers the same for any address.
 ACCOUNT_PREVENT_ENUMERATION = "strict"
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins count per IP address and per account, so spreading guesses over many IP
-    # addresses does not help.
+    # Failed logins count per address, and per account *from* that address (the adapter makes
+    # allauth's "key" the account and the address): a stranger's wrong guesses never lock the
+    # owner out of their own account from their own address.
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/m/ip,50/h/ip",
@@ -179,6 +209,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+# Behind a proxy every request comes from the proxy's address: the per-address limits read the
+# client's from X-Forwarded-For instead, the entry this many proxies from the end.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
@@ -207,7 +240,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -226,12 +259,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A load balancer's health check speaks plain HTTP and reads a redirect as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+
+# Which requests came over HTTPS. Under the README's gunicorn, gunicorn decides: it believes
+# X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (config/gunicorn.conf.py). Django believes a
+# header itself only when told to (SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto=https"), for servers
+# that only a proxy which always sets that header can reach; otherwise any client could claim HTTPS.
+if _proxy_ssl_header := env("SECURE_PROXY_SSL_HEADER", default=""):
+    _header, _, _value = _proxy_ssl_header.partition("=")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and fonts from
+# the site's own origin only, and no inline script or style except a block carrying this response's
+# nonce ({{ CSP_NONCE }} in templates). Nothing is loaded from elsewhere (tests/test_site.py), so
+# nothing else needs allowing; Swagger UI draws its icons as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Logging --------------------------------------------------------------------------------------
 
@@ -277,6 +340,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default
+        "api.schema.apply_request_rules",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CommentStatusEnum": "comments.models.Comment.Status",
         "ReportReasonEnum": "comments.models.Report.Reason",

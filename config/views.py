@@ -12,17 +12,22 @@ from django.views.decorators.http import require_safe
 
 from api import problems
 
+from .cache import cache_reachable
+
 
 @require_safe
 @cache_control(no_store=True)
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 while the database answers (the site works without its cache: "degraded"), else 503."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy", whatever its class
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if not cache_reachable():
+        return JsonResponse({"status": "degraded", "database": "ok", "cache": "unreachable"})
+    return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})
 
 
 @require_safe

@@ -28,6 +28,8 @@ import markdown
 import nh3
 from bleach.linkifier import LinkifyFilter
 
+from .text import balance_bidi_controls
+
 LINK_REL = "nofollow ugc noopener"
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -152,10 +154,11 @@ _article_gate = _nh3_cleaner(ARTICLE_POLICY)
 
 
 def normalise_text(text: str) -> str:
-    """Unify line endings and Unicode form and drop control characters; keeps the words."""
+    """Unify line endings and Unicode form, drop control characters and bidi controls left open
+    (markup/text.py: they would reorder the page after the text); keeps the words."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    return _CONTROL_CHARS.sub("", text)
+    return balance_bidi_controls(_CONTROL_CHARS.sub("", text))
 
 
 _PRE = re.compile(r"(<pre\b[^>]*>.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)

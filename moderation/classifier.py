@@ -282,7 +282,7 @@ def _load(version: int) -> Model | None:
     if row is None:
         return None
     try:
-        return dataclasses.replace(Model.from_bytes(row.weights), decisions=row.decisions)
+        return dataclasses.replace(Model.from_bytes(bytes(row.weights)), decisions=row.decisions)
     except ValueError:
         return None  # made by another version of this code: ignored until retrained
 

@@ -110,7 +110,7 @@ def with_hits(packs: QuerySet[RulePack], *, now: dt.datetime | None = None) -> Q
     since = (now or timezone.now()) - dt.timedelta(days=HIT_DAYS)
     has_code = Q(reasons__contains=Concat(Value(" pack:"), OuterRef("slug"), Value(" ")))
 
-    def count(condition: Q) -> Coalesce:
+    def count(condition: Q) -> Any:
         return sum(
             (
                 Coalesce(

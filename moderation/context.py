@@ -1,12 +1,12 @@
 """What the screening rules read: the editors' settings and packs, the author's standing and
 history, the toxicity and classifier scores.
 
-`context_for()` gathers it all for one comment in a fixed number of queries: the settings row,
-the author's history (two), whether they are an editor (one, unless known), plus the cached
-standing. The settings row carries versions: the rule packs and the classifier are loaded again
-only when theirs changes, and are otherwise kept in the process (`_packs`,
-classifier.current_model), so every worker follows a change at its next comment. The rules
-(moderation.rules) then read nothing else.
+`context_for()` gathers it all for one comment in a fixed number of queries (the settings, the
+author's sanctions, counts and recent comments, whether they are an editor), straight from the
+database: what decides whether a comment is published is never taken from a cache. The settings
+row carries versions: the rule packs and the classifier are loaded again only when theirs changes,
+and are otherwise kept in the process under that version (`_packs`, classifier.current_model), so
+every worker follows a change at its next comment. The rules (moderation.rules) read nothing else.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import datetime as dt
 import threading
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -33,10 +32,11 @@ Status = Comment.Status
 
 
 def moderation_settings() -> ModerationSettings:
-    """The editors' settings, read from the database (one row; made with the defaults if missing).
+    """The editors' settings, from the database (made with the model's defaults on first use).
 
-    Not cached: it decides what is published, and its versions tell each worker whether what it
-    derived from the packs and the classifier is still current.
+    Not cached: they decide whether a comment is published, so every worker must read the row
+    as it is now; it is one small query by primary key. Its versions tell each worker whether
+    what it derived from the packs and the classifier is still current.
     """
     found, _ = ModerationSettings.objects.get_or_create(pk=ModerationSettings.SINGLETON_PK)
     return found
@@ -73,25 +73,12 @@ def forget_packs() -> None:
     _packs = None
 
 
-def _standing_key(user_id: int) -> str:
-    return f"moderation:standing:{user_id}"
-
-
 def standing_of(user: Any) -> Standing:
-    """The sanctions in force on a reader: cached, so the article page pays no query for it."""
+    """The sanctions in force on a reader, from the database (one indexed query; not cached, for
+    the same reason as the settings). Expiry is judged when read (Sanction.in_force)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Standing()
-    key = _standing_key(user.pk)
-    sanctions = cache.get(key)
-    if sanctions is None:
-        sanctions = tuple(Sanction.objects.in_force().filter(user=user))
-        cache.set(key, sanctions, timeout=3600)
-    # Expiry is judged when read (Sanction.in_force), so a cached suspension still ends on time.
-    return Standing(sanctions=sanctions)
-
-
-def forget_standing(user_id: int) -> None:
-    cache.delete(_standing_key(user_id))
+    return Standing(sanctions=tuple(Sanction.objects.in_force().filter(user=user)))
 
 
 def author_history(author: Any, *, settings: ModerationSettings, now: dt.datetime) -> AuthorHistory:
@@ -154,6 +141,15 @@ def context_for(comment: Comment, *, is_edit: bool = False) -> Context:
     )
 
 
+# What one unit of report weight adds to a comment's priority: more than any toxicity (at most
+# 500) and history (at most 100) can, so reports always rank first.
+REPORT_PRIORITY = 1000
+
+
 def priority_of(*, toxicity: float | None, rejected_share: float, report_weight: int = 0) -> int:
     """Worst first: each unit of report weight outranks any toxicity, which outranks history."""
-    return report_weight * 1000 + round((toxicity or 0) * 100) * 5 + round(rejected_share * 100)
+    return (
+        report_weight * REPORT_PRIORITY
+        + round((toxicity or 0) * 100) * 5
+        + round(rejected_share * 100)
+    )

@@ -24,10 +24,11 @@ from django.utils import timezone
 
 from accounts.roles import is_editor
 from comments.errors import CommentError
-from comments.models import Comment
+from comments.models import Comment, max_length_of
 from comments.thread import comment_row_changed
 
 from . import signals
+from .context import REPORT_PRIORITY
 from .models import ModerationEvent
 from .rules import when_text
 
@@ -55,14 +56,14 @@ DECIDABLE_FROM = {
     Decision.SPAM: {Status.PENDING, Status.APPROVED, Status.REJECTED},
     Decision.RESTORE: {Status.REJECTED, Status.SPAM},
 }
-PAST_TENSE = {
+PAST_TENSE: dict[str, str] = {
     Decision.APPROVE: "approved",
     Decision.REJECT: "rejected",
     Decision.SPAM: "marked as spam",
     Decision.RESTORE: "restored",
 }
 # What the author reads of a rejection: the longest reason the comment can keep.
-REASON_MAX_LENGTH = Comment._meta.get_field("decision_reason").max_length
+REASON_MAX_LENGTH = max_length_of(Comment, "decision_reason")
 
 
 def allowed_decisions(comment: Comment) -> set[str]:
@@ -176,7 +177,7 @@ def decide(
             decision_reason=shown_reason,
             open_reports=0,
             report_weight=0,
-            priority=Greatest(F("priority") - F("report_weight") * 1000, Value(0)),
+            priority=Greatest(F("priority") - F("report_weight") * REPORT_PRIORITY, Value(0)),
         )
         if not updated:
             raise _already_decided(comment)
@@ -193,7 +194,7 @@ def decide(
             waited=waited if not comment.open_reports else None,
             created_at=now,
         )
-        comment.priority = max(comment.priority - comment.report_weight * 1000, 0)
+        comment.priority = max(comment.priority - comment.report_weight * REPORT_PRIORITY, 0)
         comment.status = target
         comment.version += 1
         comment.decided_at, comment.decided_by = now, by

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -44,12 +45,17 @@ from .models import ModerationSettings
 READERS = ("trusted", "new")
 OUTCOMES = ("published", "nudged", "held", "refused")
 TRUSTED_RECORD = 5  # approved comments of a trusted reader
-_PRIVATE_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "moderation-eval",
+
+
+def _private_caches() -> dict[str, dict[str, str]]:
+    """Every cache the site has, as a local-memory cache of this run's own."""
+    return {
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"moderation-eval-{alias}",
+        }
+        for alias in django_settings.CACHES
     }
-}
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ def evaluate(
     ValueError if one is not a setting or not a valid value.
     """
     outcomes: list[Outcome] = []
-    with override_settings(CACHES=_PRIVATE_CACHE):
+    with override_settings(CACHES=_private_caches()):
         try:
             with transaction.atomic():
                 if settings:
@@ -119,6 +125,7 @@ def _try_settings(values: Mapping[str, str]) -> None:
         if name not in SETTINGS_FIELDS:
             raise ValueError(f"“{name}” is not a screening setting ({', '.join(SETTINGS_FIELDS)}).")
         field_ = ModerationSettings._meta.get_field(name)
+        assert isinstance(field_, models.Field)
         try:
             setattr(current, name, field_.to_python(raw) if raw != "" else None)
         except ValidationError as error:

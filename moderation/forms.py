@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 
 from .configuration import PACK_FIELDS, SETTINGS_FIELDS
 from .decisions import REASON_MAX_LENGTH, Decision
@@ -28,7 +29,11 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids")] if self.data else []
+        ids = self.fields["ids"]
+        assert isinstance(ids, forms.MultipleChoiceField)
+        # Whatever ids were posted (request.POST) are the choices; clean_ids reads each one.
+        posted = self.data.getlist("ids") if isinstance(self.data, MultiValueDict) else []
+        ids.choices = [(v, v) for v in posted]
 
     def clean_ids(self) -> dict[int, int]:
         seen = {}

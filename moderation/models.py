@@ -184,15 +184,15 @@ class ModerationSettings(ChangedByEditors):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, list[str]] = {}
         for name in ("trusted_domains", "blocked_domains"):
             if problems := domain_list_errors(getattr(self, name)):
                 errors[name] = problems
         hold, nudge = self.toxicity_threshold, self.toxicity_nudge_threshold
         if hold is not None and nudge is not None and nudge >= hold:
-            errors["toxicity_nudge_threshold"] = (
+            errors["toxicity_nudge_threshold"] = [
                 "The nudge comes before the hold: make it lower than the hold threshold."
-            )
+            ]
         if errors:
             raise ValidationError(errors)
 

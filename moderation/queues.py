@@ -29,12 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from comments.models import Comment, Report
+from accounts.models import User
+from comments.models import Comment, Report, max_length_of
 
 from .context import rule_labels
 from .decisions import allowed_decisions
@@ -105,7 +105,7 @@ class Filters:
 
 
 MAX_PAGE_SIZE = 100
-AUTHOR_MAX_LENGTH = 150
+AUTHOR_MAX_LENGTH = max_length_of(User, "username")
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -196,8 +196,7 @@ def _filtered(qs: QuerySet, filters: Filters) -> QuerySet:
         qs = qs.filter(article_id=filters.article)
     if filters.author:
         author_id = (
-            get_user_model()
-            .objects.filter(username__iexact=filters.author)
+            User.objects.filter(username__iexact=filters.author)
             .values_list("pk", flat=True)
             .first()
         )
@@ -353,7 +352,7 @@ def attach_author_cards(rows: list[Comment]) -> None:
     """Each row gets its author's card and the decisions open to it (no query per row)."""
     cards = author_cards([c.author for c in rows])
     for comment in rows:
-        comment.card = cards.get(comment.author_id)
+        comment.card = cards.get(comment.author_id) if comment.author_id is not None else None
         comment.allowed = allowed_decisions(comment)
 
 

@@ -21,7 +21,7 @@ from accounts.roles import is_editor
 from comments.models import Comment, Report
 
 from . import signals
-from .context import moderation_settings, standing_of
+from .context import REPORT_PRIORITY, moderation_settings, standing_of
 from .decisions import changed
 from .models import ModerationEvent
 from .rules import Action
@@ -67,7 +67,7 @@ def weigh_report(report: Report) -> Comment:
     Comment.objects.filter(pk=comment.pk).update(
         open_reports=F("open_reports") + 1,
         report_weight=F("report_weight") + weight,
-        priority=F("priority") + weight * 1000,
+        priority=F("priority") + weight * REPORT_PRIORITY,
     )
     comment.refresh_from_db(
         fields=["open_reports", "report_weight", "priority", "status", "version"]

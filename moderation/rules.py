@@ -146,6 +146,7 @@ class Standing:
                 f"The editors' reason: {ban.reason}"
             )
         if suspension := self.suspension:
+            assert suspension.ends_at is not None  # constraint sanction_suspension_has_end
             return (
                 f"Your account is suspended from commenting until {when_text(suspension.ends_at)}. "
                 f"The editors' reason: {suspension.reason}"

@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from accounts.roles import is_editor
 from comments.errors import CommentError
-from comments.models import Comment
+from comments.models import Comment, max_length_of
 
 from . import signals
-from .context import forget_standing
 from .decisions import Decision, check_moderator, decide_many
 from .models import ModeratorNote, Sanction
 
@@ -34,8 +33,8 @@ REPLACES = {
     Sanction.Kind.WARN: set(),
 }
 MAX_SUSPENSION_DAYS = 3650
-REASON_MAX_LENGTH = Sanction._meta.get_field("reason").max_length
-NOTE_MAX_LENGTH = ModeratorNote._meta.get_field("text").max_length
+REASON_MAX_LENGTH = max_length_of(Sanction, "reason")
+NOTE_MAX_LENGTH = max_length_of(ModeratorNote, "text")
 
 
 def sanction_problems(
@@ -97,8 +96,6 @@ def sanction(
         made = Sanction.objects.create(
             user=user, kind=kind, reason=reason, created_by=by, created_at=now, ends_at=ends_at
         )
-        forget_standing(user.pk)
-        transaction.on_commit(lambda: forget_standing(user.pk), robust=True)
         if kind == Sanction.Kind.BAN and reject_pending:
             pending = Comment.objects.filter(author=user, status=Status.PENDING)
             decide_many(pending, Decision.REJECT, by=by, reason=reason)
@@ -120,8 +117,6 @@ def lift_sanction(sanction: Sanction, *, by: Any) -> Sanction:
         if not updated:
             raise CommentError("This sanction was already lifted.", code="already_lifted")
         sanction.lifted_at, sanction.lifted_by = now, by
-        forget_standing(sanction.user_id)
-        transaction.on_commit(lambda: forget_standing(sanction.user_id), robust=True)
     transaction.on_commit(
         lambda: signals.reader_sanctioned.send(
             sender=Sanction, user=sanction.user, sanction=sanction
@@ -142,8 +137,6 @@ def acknowledge_warnings(user: Any) -> int:
             .filter(user=user, kind=Sanction.Kind.WARN)
             .update(acknowledged_at=now)
         )
-        forget_standing(user.pk)
-        transaction.on_commit(lambda: forget_standing(user.pk), robust=True)
     return count
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -40,7 +40,8 @@ class SeeOther(HttpResponseRedirect):
 def _back(request: HttpRequest, default: str) -> SeeOther:
     """Back where the form was sent from (a queue with its filters), if that is on this site."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # A control character (a NUL) has no place in an address, and no header may carry it.
+    if not target.isprintable() or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = default
@@ -138,7 +139,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return _back(request, _queue_url())
     seen = form.cleaned_data["ids"]
     comments = Comment.objects.filter(pk__in=seen).order_by("created_at", "pk")
@@ -329,10 +330,5 @@ def warnings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if acknowledge_warnings(request.user):
             messages.success(request, "Thank you. You can take part in discussions again.")
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = reverse("profiles:my-comments")
-        return redirect(target)
+        return _back(request, reverse("profiles:my-comments"))
     return render(request, "moderation/warnings.html", {"standing": standing})

@@ -10,7 +10,7 @@ import datetime as dt
 
 import factory
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from accounts.models import User
@@ -63,10 +63,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 def _forget_cache() -> None:
     # django-redis's clear() flushes the whole database, under every parallel worker; deleting our
     # own prefix leaves the others alone.
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
+    shared = caches["default"]
+    if hasattr(shared, "delete_pattern"):
+        shared.delete_pattern("*")
     else:
-        cache.clear()
+        shared.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +137,17 @@ def trust(*users) -> None:
 def trusted(reader, stranger):
     """The `reader` and `stranger` personas, trusted: their comments are published at once."""
     trust(reader, stranger)
+
+
+@pytest.fixture
+def route_world(reader, stranger, editor, article):
+    """One real object of every kind a route may name, so parameters can be real keys
+    (tests/routes.py)."""
+    from allauth.mfa.models import Authenticator
+
+    from comments.models import Comment
+
+    Comment.objects.create(article=article, author=stranger, body="Hi", body_html="<p>Hi</p>")
+    totp = {"secret": "JBSWY3DPEHPK3PXP"}  # any base32 secret: the walk sends wrong codes
+    Authenticator.objects.create(user=reader, type=Authenticator.Type.TOTP, data=totp)
+    return {"article": article, "section": article.section}

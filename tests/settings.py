@@ -5,6 +5,7 @@ SQLite with a local-memory cache and on PostgreSQL with Redis (.ci/run does both
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -26,9 +27,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Each test process gets its own key space, so parallel workers sharing one Redis don't collide.
+# Each test process gets its own key space, so parallel workers sharing one Redis don't collide,
+# and its own folder for the file cache of the embedded default.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": f"colloquy-test-{_worker}"}}
+_shared = {**CACHES["default"], "KEY_PREFIX": f"colloquy-test-{_worker}"}
+if _shared["BACKEND"].endswith("FileBasedCache"):
+    _shared["LOCATION"] = os.path.join(
+        tempfile.gettempdir(), f"colloquy-test-cache-{os.getpid()}-{_worker}"
+    )
+CACHES = {**CACHES, "default": _shared}
 
 # Serve static files straight from the finders: the suite never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True

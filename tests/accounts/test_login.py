@@ -1,5 +1,7 @@
 """Logging in (by username or by email), the failed-login limit, and logging out by POST only."""
 
+import re
+
 import pytest
 
 from .conftest import PASSWORD
@@ -9,8 +11,9 @@ pytestmark = pytest.mark.django_db
 ARTICLE_URL = "/more/health/recovery/sudden-muscle-twitches-during-sleep/"
 
 
-def log_in(client, login, password=PASSWORD, **extra):
-    return client.post("/accounts/login/", {"login": login, "password": password, **extra})
+def log_in(client, login, password=PASSWORD, *, address="127.0.0.1", **extra):
+    data = {"login": login, "password": password, **extra}
+    return client.post("/accounts/login/", data, REMOTE_ADDR=address)
 
 
 def signed_in_user_id(client):
@@ -45,7 +48,7 @@ def test_login_never_redirects_off_site(client, reader):
     assert response["Location"] == "/"
 
 
-def test_repeated_failed_logins_for_one_account_are_refused_even_with_the_right_password(
+def test_repeated_failed_logins_for_one_account_from_one_address_are_refused_for_a_while(
     client, reader
 ):
     for _ in range(5):
@@ -54,7 +57,35 @@ def test_repeated_failed_logins_for_one_account_are_refused_even_with_the_right_
     response = log_in(client, "reader")
 
     assert signed_in_user_id(client) is None
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert (
+        "Too many failed sign-in attempts from your address. Please try again in 5 minutes, "
+        "or reset your password."
+    ) in response.content.decode()
+
+
+def test_five_wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another(
+    client, reader
+):
+    for _ in range(5):
+        log_in(client, "reader", "wrong guess", address="203.0.113.7")
+    assert "Too many failed" in log_in(client, "reader", address="203.0.113.7").content.decode()
+
+    response = log_in(client, "reader", address="198.51.100.20")
+
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(reader.pk)
+
+
+def test_failed_logins_from_one_address_are_limited_across_accounts(client, reader):
+    for n in range(10):
+        log_in(client, f"nobody{n}", "wrong guess")
+
+    response = log_in(client, "reader")
+
+    assert signed_in_user_id(client) is None
+    page = response.content.decode()
+    assert "Too many failed sign-in attempts from your address. Please try again in " in page
+    assert re.search(r"try again in \d+ seconds?, or reset", page)
 
 
 def test_failed_logins_for_one_account_do_not_lock_out_another(client, reader, stranger):

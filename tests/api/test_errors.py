@@ -113,7 +113,9 @@ def test_a_method_an_endpoint_does_not_have_is_405_with_allow(as_reader, article
 
 
 @pytest.mark.parametrize("method", ["get", "post", "delete"])
-@pytest.mark.parametrize("path", ["/api/nothing/here/", "/api/comments/1/nothing/", "/api/x"])
+@pytest.mark.parametrize(
+    "path", ["/api/nothing/here/", "/api/comments/1/nothing/", "/api/x", "/api/comments/1.json"]
+)
 def test_any_unknown_address_under_api_is_a_404_problem_whatever_the_method(
     as_reader, method, path
 ):

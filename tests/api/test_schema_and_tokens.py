@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 import yaml
@@ -109,6 +110,21 @@ def test_request_bodies_say_that_unknown_fields_are_refused(schema):
     components = schema["components"]["schemas"]
     for name in ("NewCommentRequest", "PatchedEditCommentRequest", "NewReportRequest"):
         assert components[name]["additionalProperties"] is False
+
+
+def test_what_request_bodies_must_be_beyond_their_fields_is_in_the_schema(schema):
+    components = schema["components"]["schemas"]
+    comments = components["BulkDecisionRequest"]["properties"]["comments"]
+    assert (comments["minItems"], comments["maxItems"]) == (1, 100)
+    assert components["NewNoteRequest"]["properties"]["text"]["pattern"]
+    sanction_kinds = [
+        option["properties"]["kind"]["allOf"][0]["enum"][0]
+        for option in components["NewSanctionRequest"]["anyOf"]
+    ]
+    assert sorted(sanction_kinds) == ["ban", "premoderate", "suspend", "trust", "warn"]
+    assert len(components["NewReportRequest"]["anyOf"]) == 2
+    # The markers the serializers leave for the schema's hook do not reach the schema.
+    assert "x-colloquy" not in json.dumps(schema)
 
 
 def test_the_comment_text_rules_are_in_the_schema(schema, settings):

@@ -178,7 +178,9 @@ def test_each_transition_is_a_revision_with_who_and_why(draft, editor, now):
     assert {r.history_user for r in draft.history.all()[:4]} == {editor}
 
 
-def test_a_transition_sends_a_signal_after_it_is_saved(draft, editor):
+def test_a_transition_sends_a_signal_once_its_transaction_commits(
+    draft, editor, django_capture_on_commit_callbacks
+):
     seen = []
 
     def listener(sender, article, by, action, previous_state, **kwargs):
@@ -187,7 +189,9 @@ def test_a_transition_sends_a_signal_after_it_is_saved(draft, editor):
 
     article_state_changed.connect(listener)
     try:
-        publishing.publish(article=draft, by=editor)
+        with django_capture_on_commit_callbacks(execute=True):
+            publishing.publish(article=draft, by=editor)
+            assert seen == []  # nothing is said before the change is committed
     finally:
         article_state_changed.disconnect(listener)
     assert seen == [(Action.PUBLISH, Article.State.DRAFT, Article.State.PUBLISHED, editor)]

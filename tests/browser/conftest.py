@@ -57,3 +57,27 @@ def page(browser, live_server, seed_article):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server, client, seed_article):
+    """A page signed in as the given user (their session cookie, set in a fresh context)."""
+    from django.conf import settings
+
+    contexts = []
+
+    def open_page(user):
+        client.force_login(user)
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from accounts.roles import make_editor
@@ -13,23 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def editor_page(browser, live_server, client):
-    editor = make_editor(UserFactory(username="ed", is_staff=True))
-    client.force_login(editor)
-    context = browser.new_context(base_url=live_server.url)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def editor_page(page_as):
+    return page_as(make_editor(UserFactory(username="ed", is_staff=True)))
 
 
 def test_the_markdown_preview_follows_the_text_and_runs_nothing(editor_page):

@@ -48,7 +48,7 @@ def reader_client(client, reader):
 
 
 def moderation_settings(**values):
-    """Change the editors' screening settings for one test (read from the database each time)."""
+    """Change the editors' screening settings for one test."""
     from moderation.models import ModerationSettings
 
     row, _ = ModerationSettings.objects.update_or_create(pk=1, defaults=values)

@@ -1,7 +1,7 @@
 """The article page is fast whatever the thread's length: constant queries, one cache entry."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,7 +30,7 @@ def queries_for(client, url: str, *, warm: bool) -> int:
     if warm:
         client.get(url)
     else:
-        cache.clear()
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -66,7 +66,7 @@ def test_a_signed_in_reader_with_comments_of_their_own_costs_no_more(client, rea
 
 
 def cached_entry(article):
-    return cache.get(thread_key(article.pk, "oldest", 1))
+    return caches["pages"].get(thread_key(article.pk, "oldest", 1))
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from comments.errors import CommentError
@@ -164,17 +164,17 @@ def test_approving_a_reported_comment_dismisses_its_reports(article, editor):
 def test_a_decision_on_a_visible_comment_replaces_the_cached_thread(client, article, editor):
     comment = CommentFactory(article=article, body="Soon rejected")
     client.get(article.get_absolute_url())
-    assert cache.get(thread_key(article.pk, "oldest", 1)) is not None
+    assert caches["pages"].get(thread_key(article.pk, "oldest", 1)) is not None
     decide(comment, "reject", by=editor)
-    assert cache.get(thread_key(article.pk, "oldest", 1)) is None
+    assert caches["pages"].get(thread_key(article.pk, "oldest", 1)) is None
     assert "Soon rejected" not in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_rejecting_a_pending_comment_leaves_the_cached_thread_alone(client, pending, editor):
     client.get(pending.article.get_absolute_url())
-    entry = cache.get(thread_key(pending.article_id, "oldest", 1))
+    entry = caches["pages"].get(thread_key(pending.article_id, "oldest", 1))
     decide(pending, "reject", by=editor)
-    assert cache.get(thread_key(pending.article_id, "oldest", 1)) == entry
+    assert caches["pages"].get(thread_key(pending.article_id, "oldest", 1)) == entry
 
 
 def test_the_median_wait_is_taken_from_decisions_on_pending_comments(pending, editor):

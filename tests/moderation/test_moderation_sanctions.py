@@ -170,7 +170,7 @@ def test_the_reader_sees_the_warning_and_acknowledges_it_on_the_site(
     warning = client.get("/comments/warnings/").content.decode()
     assert "Keep it civil, please." in warning
     response = client.post("/comments/warnings/", {"next": article.get_absolute_url()})
-    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+    assert response.status_code == 303 and response["Location"] == article.get_absolute_url()
     assert 'id="comment-form"' in client.get(article.get_absolute_url()).content.decode()
 
 

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from articles.models import Article
 from comments.models import Comment
-from comments.thread import forget_thread
+from comments.thread import bump_threads
 from markup.sanitize import render_comment, render_markdown
 
 
@@ -25,8 +25,8 @@ class Command(BaseCommand):
         self.batch_size = batch_size
         self.no_progress = no_progress
         changed, touched = self._rerender(Comment, render_comment, "comments")
-        for article_id in touched:
-            forget_thread(article_id)
+        # New versions of those threads: every worker's cached pages of them miss from now on.
+        bump_threads(touched)
         self.stdout.write(f"Comments: {changed} re-rendered HTML changed.")
         if articles:
             changed, _ = self._rerender(Article, render_markdown, "articles")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0006_moderation_moves_out'),
+        ('comments', '0007_thread'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Moderation: screening comments, editors' decisions, reports, sanctions and the audit trail."""
