@@ -409,8 +409,9 @@ def toxic(comment: Comment, context: Context) -> Verdict | None:
     score = context.toxicity
     if score is None:
         return None
+    aimed = aimed_at_someone(comment.body)
     if hold is not None and score >= hold:
-        if aimed_at_someone(comment.body):
+        if aimed:
             return Verdict(
                 Action.HOLD,
                 "toxicity",
@@ -424,7 +425,8 @@ def toxic(comment: Comment, context: Context) -> Verdict | None:
             f"Toxicity score {score:.2f}, aimed at no one (the reader is asked to look again).",
             advice=NUDGE_MESSAGES["toxicity"],
         )
-    if nudge is not None and score >= nudge:
+    # Below the hold, a score aimed at no one is mostly the model's noise ("Reversed?" scores 0.64).
+    if nudge is not None and score >= nudge and aimed:
         return Verdict(
             Action.NUDGE,
             "toxicity",

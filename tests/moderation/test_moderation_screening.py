@@ -133,6 +133,10 @@ def test_swearing_aimed_at_no_one_is_only_nudged_however_high_its_score(article)
     assert (result.verdict.action, result.status) == (Action.NUDGE, Comment.Status.APPROVED)
 
 
+def test_below_the_hold_a_score_aimed_at_no_one_draws_nothing(article):
+    assert codes(verdicts("Reversed?", article=article, toxicity=0.64)) == []
+
+
 @pytest.mark.parametrize(
     ("history", "fires"),
     [
