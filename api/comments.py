@@ -167,7 +167,8 @@ def moderation_of(comment: Comment) -> dict[str, Any]:
             {
                 "code": record.get("reason", ""),
                 "action": record.get("action", ""),
-                "message": record.get("message", ""),
+                # The moderator's words for the author where it has them ("advice").
+                "message": record.get("advice") or record.get("message", ""),
             }
             for record in comment.screening or []
         ],

@@ -33,6 +33,7 @@ from accounts.roles import EditorAccess, editor_access
 from comments.errors import CommentError
 from comments.models import Comment, CommentRevision
 from moderation import queues
+from moderation.context import rule_labels
 from moderation.decisions import (
     REASON_MAX_LENGTH,
     AlreadyDecided,
@@ -223,6 +224,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
             "edited_at",
             "reasons",
             "toxicity",
+            "classifier_score",
             "priority",
             "open_reports",
             "report_weight",
@@ -238,6 +240,10 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "version": {"help_text": "Send it with a decision: it applies only to this version."},
             "toxicity": {"help_text": "The local model's score (0 to 1), when computed."},
+            "classifier_score": {
+                "help_text": "The site's classifier: how likely editors would reject it or mark "
+                "it as spam (0 to 1), when computed."
+            },
             "priority": {"help_text": "Higher is worse (the queues' worst-first order)."},
         }
 
@@ -375,8 +381,8 @@ QUEUE_FILTERS = [
     OpenApiParameter(
         "rule",
         OpenApiTypes.STR,
-        enum=list(RULE_LABELS),
-        description="Only comments this screening rule (or readers' reports) held.",
+        description="Only comments this screening rule (or readers' reports) held: "
+        f"{', '.join(f'`{code}`' for code in RULE_LABELS)}, or a rule pack's `pack:<slug>`.",
     ),
     OpenApiParameter("since", OpenApiTypes.DATE, description="Posted on or after this day."),
     OpenApiParameter("until", OpenApiTypes.DATE, description="Posted on or before this day."),
@@ -965,6 +971,7 @@ class OverviewView(EditorsView):
     )
     def get(self, request: Request) -> Response:
         data = queues.overview()
+        labels = rule_labels()
         first = data.end - dt.timedelta(days=queues.OVERVIEW_DAYS - 1)
         days = [first + dt.timedelta(days=n) for n in range(queues.OVERVIEW_DAYS)]
         wait = data.median_wait
@@ -978,7 +985,7 @@ class OverviewView(EditorsView):
                     for day in days
                 ],
                 "rule_hits": [
-                    {"rule": code, "label": RULE_LABELS.get(code, code), "comments": n}
+                    {"rule": code, "label": labels.get(code, code), "comments": n}
                     for code, n in data.rule_hits
                 ],
             }

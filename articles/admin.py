@@ -185,6 +185,7 @@ class ArticleAdminForm(forms.ModelForm):
             "section",
             "author",
             "summary",
+            "tags",
             "body",
             "published_at",
             "comments_mode",
@@ -284,7 +285,7 @@ class ArticleAdmin(KeyCheckedHistoryAdmin):
     readonly_fields = ["state_badge", "revised_at", "created_at", "updated_at", "last_edited_by"]
     actions = ["publish_selected", "schedule_selected", "unpublish_selected", "draft_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "author", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "section", "author", "summary", "tags", "body"]}),
         (
             "Publication",
             {

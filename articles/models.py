@@ -149,6 +149,12 @@ class Article(models.Model):
         blank=True, help_text="One or two sentences for listings, search engines and previews."
     )
     body = models.TextField(help_text="Markdown.")
+    tags = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the article is about, comma-separated (“hypnic jerks, sleep”). Comments "
+        "may use these words freely: they never count against a comment's tone.",
+    )
     body_html = models.TextField(editable=False, default="")
     # The words of the rendered body without markup: what search matches and quotes.
     body_text = models.TextField(editable=False, default="")

@@ -24,6 +24,7 @@ COMPARED_FIELDS = (
     "section",
     "author",
     "summary",
+    "tags",
     "body",
     "status",
     "published_at",

@@ -18,6 +18,7 @@ from markup.sanitize import render_markdown
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 TITLE = "Sudden Muscle Twitches During Sleep: Causes and What You Should Know"
+TAGS = "hypnic jerks, sleep starts, muscle twitches, myoclonus, sleep"
 SLUG = "sudden-muscle-twitches-during-sleep"
 AUTHOR = "BetterNotMee"
 SECTIONS = [("More", "more"), ("Health", "health"), ("Recovery", "recovery")]
@@ -53,6 +54,9 @@ def seed_source_article(apps):
             "published_at": published_at,
         },
     )
+    if created and any(f.name == "tags" for f in Article._meta.get_fields()):
+        # (Migration 0002 runs before the field exists; 0005 tags the article it made.)
+        Article.objects.filter(pk=article.pk).update(tags=TAGS)
     if created:
         # Never modified since publication (auto_now stamped the install time).
         Article.objects.filter(pk=article.pk).update(

@@ -104,6 +104,9 @@ class Comment(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     # The local model's score when it was computed (shown to editors), else null.
     toxicity = models.FloatField(null=True, blank=True, editable=False)
+    # The moderator's own learnt score, when it has one: how likely editors are to reject or mark
+    # as spam a comment like this one (0 to 1; shown to editors). Null when none was computed.
+    classifier_score = models.FloatField(null=True, blank=True, editable=False)
     # Higher is worse: reports, toxicity and the author's history (moderation.context.priority_of);
     # the queues' "worst first" order reads it from an index.
     priority = models.PositiveIntegerField(default=0, editable=False)
@@ -222,11 +225,29 @@ class Comment(models.Model):
         return self.featured_at is not None
 
     @property
+    def classifier_level(self) -> str:
+        """ "low", "medium" or "high", for the badge's colour, as for toxicity."""
+        return _level(self.classifier_score)
+
+    @property
     def toxicity_level(self) -> str:
         """ "low", "medium" or "high", for the badge's colour (the number is always shown)."""
-        if self.toxicity is None or self.toxicity < 0.5:
-            return "low"
-        return "medium" if self.toxicity < 0.8 else "high"
+        return _level(self.toxicity)
+
+    @property
+    def held_because(self) -> list[str]:
+        """Why screening held this comment, in sentences for its author (from `screening`)."""
+        return [
+            record.get("advice") or record.get("message", "")
+            for record in self.screening or []
+            if record.get("action") == "hold"
+        ]
+
+
+def _level(score: float | None) -> str:
+    if score is None or score < 0.5:
+        return "low"
+    return "medium" if score < 0.8 else "high"
 
 
 class CommentRevision(models.Model):

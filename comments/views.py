@@ -115,11 +115,18 @@ def post(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
 def posted_notice(comment: Comment) -> flash.Notice:
     """What the reader is told, beside their comment, once it is stored."""
     if comment.status == Comment.Status.PENDING:
-        text = "Thank you: your comment will appear once an editor has approved it."
-        return flash.Notice(text, level="info", comment_id=comment.pk)
+        return flash.Notice(held_message(comment), level="info", comment_id=comment.pk)
     if comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
         return flash.Notice(not_published_message(comment), level="warning", comment_id=comment.pk)
     return flash.Notice("Thank you: your comment is published.", comment_id=comment.pk)
+
+
+HELD = "Thank you: your comment will appear once an editor has approved it."
+
+
+def held_message(comment: Comment) -> str:
+    """The thank-you for a held comment, with why it waits (the moderator's words for readers)."""
+    return " ".join([HELD, *dict.fromkeys(comment.held_because)])
 
 
 def not_published_message(comment: Comment) -> str:

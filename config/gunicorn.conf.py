@@ -1,7 +1,9 @@
 """Gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
 
-Each worker loads the comment toxicity model as it starts (about a second), so the first reader
-to post a comment does not wait for it.
+Each worker loads the comment toxicity model and the Public Suffix List as it starts (about a
+second), so the first reader to post a comment does not wait for them. (The site's classifier and
+the rule packs are read from the database at a worker's first comment, and again whenever editors
+change them: a few milliseconds.)
 
 Safe by default: gunicorn listens on loopback only (a proxy on the same machine forwards to it;
 GUNICORN_BIND opens it wider), and believes X-Forwarded-Proto and the other forwarding headers only
@@ -24,6 +26,8 @@ def post_fork(server, worker):
     import django
 
     django.setup()
+    from moderation.links import registered_domain
     from moderation.toxicity import warm_up
 
     warm_up()
+    registered_domain("www.example.com")

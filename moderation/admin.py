@@ -12,9 +12,26 @@ from accounts.roles import is_editor
 from comments.admin import CommentAdmin, ReadOnlyInline
 from comments.models import Comment
 
-from .configuration import SETTINGS_FIELDS, update_settings
+from .configuration import (
+    HIT_DAYS,
+    PACK_FIELDS,
+    SETTINGS_FIELDS,
+    delete_pack,
+    save_pack,
+    update_settings,
+    with_hits,
+)
 from .decisions import PAST_TENSE, Decision, decide_many
-from .models import ModerationEvent, ModerationSettings, ModeratorNote, Sanction
+from .forms import RulePackForm
+from .models import (
+    Classifier,
+    ModerationEvent,
+    ModerationSettings,
+    ModeratorNote,
+    Refusal,
+    RulePack,
+    Sanction,
+)
 
 
 class EventInline(ReadOnlyInline):
@@ -119,3 +136,59 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         obj.pk = ModerationSettings.SINGLETON_PK
         update_settings(by=request.user, **values)
         obj.refresh_from_db()
+
+
+@admin.register(RulePack)
+class RulePackAdmin(admin.ModelAdmin):
+    """Rule packs, changed here as on /moderation/settings/: through save_pack and delete_pack
+    (checked, and every worker told)."""
+
+    form = RulePackForm
+    fields = [*PACK_FIELDS, "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+    list_display = ["name", "action", "enabled", "lines", "fired_recently", "fired_in_all"]
+    list_filter = ["action", "enabled"]
+    search_fields = ["name", "phrases"]
+
+    def get_queryset(self, request):
+        # Each row with `fired` and `fired_recently` (with_hits: one query for the page).
+        return with_hits(super().get_queryset(request))
+
+    @admin.display(description="phrase lines")
+    def lines(self, obj: RulePack) -> int:
+        return sum(1 for line in obj.phrases.splitlines() if line.strip()[:1] not in ("", "#"))
+
+    @admin.display(description=f"fired, last {HIT_DAYS} days", ordering="fired_recently")
+    def fired_recently(self, obj: RulePack) -> int:
+        return obj.fired_recently  # type: ignore[attr-defined]
+
+    @admin.display(description="fired, all time", ordering="fired")
+    def fired_in_all(self, obj: RulePack) -> int:
+        return obj.fired  # type: ignore[attr-defined]
+
+    def save_model(self, request, obj, form, change) -> None:
+        values = {name: form.cleaned_data[name] for name in PACK_FIELDS}
+        saved = save_pack(obj if change else None, by=request.user, **values)
+        obj.pk, obj.slug = saved.pk, saved.slug
+
+    def delete_model(self, request, obj) -> None:
+        delete_pack(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for pack in queryset:
+            delete_pack(pack, by=request.user)
+
+
+@admin.register(Classifier)
+class ClassifierAdmin(ReadOnlyAdmin):
+    """The trained models (newest first); `manage.py retrain_classifier` makes a new one."""
+
+    list_display = ["pk", "created_at", "examples", "decisions", "seed_examples", "trained_by"]
+    exclude = ["weights"]
+
+
+@admin.register(Refusal)
+class RefusalAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "author", "article", "reasons"]
+    list_filter = ["created_at"]
+    list_select_related = ["author", "article"]

@@ -12,4 +12,9 @@ class ModerationConfig(AppConfig):
         "moderation.add_moderatornote",
         "moderation.view_moderationsettings",
         "moderation.change_moderationsettings",
+        "moderation.view_rulepack",
+        "moderation.add_rulepack",
+        "moderation.change_rulepack",
+        "moderation.delete_rulepack",
+        "moderation.view_classifier",
     ]

@@ -1,24 +1,32 @@
-"""What the screening rules read: the editors' settings, the author's standing and history.
+"""What the screening rules read: the editors' settings and packs, the author's standing and
+history, the toxicity and classifier scores.
 
 `context_for()` gathers it all for one comment in a fixed number of queries (the settings, the
-author's sanctions, counts and recent comments), straight from the database: what decides whether
-a comment is published is never taken from a cache. The rules (moderation.rules) read nothing else.
+author's sanctions, counts and recent comments, whether they are an editor), straight from the
+database: what decides whether a comment is published is never taken from a cache. The settings
+row carries versions: the rule packs and the classifier are loaded again only when theirs changes,
+and are otherwise kept in the process under that version (`_packs`, classifier.current_model), so
+every worker follows a change at its next comment. The rules (moderation.rules) read nothing else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.roles import is_editor
 from comments.models import Comment
 
-from .models import ModerationSettings, Sanction
+from . import classifier
+from .models import ModerationSettings, RulePack, Sanction
+from .packs import Pack, pack_code
 from .ratelimits import fingerprint as text_fingerprint
-from .rules import AuthorHistory, Context, Standing
-from .toxicity import toxicity_score
+from .rules import RULE_LABELS, AuthorHistory, Context, Standing
+from .toxicity import subject_words, toxicity_score, without_subject
 
 Status = Comment.Status
 
@@ -27,10 +35,42 @@ def moderation_settings() -> ModerationSettings:
     """The editors' settings, from the database (made with the model's defaults on first use).
 
     Not cached: they decide whether a comment is published, so every worker must read the row
-    as it is now; it is one small query by primary key.
+    as it is now; it is one small query by primary key. Its versions tell each worker whether
+    what it derived from the packs and the classifier is still current.
     """
     found, _ = ModerationSettings.objects.get_or_create(pk=ModerationSettings.SINGLETON_PK)
     return found
+
+
+_packs: tuple[int, tuple[Pack, ...]] | None = None
+_packs_lock = threading.Lock()
+
+
+def enabled_packs(settings: ModerationSettings) -> tuple[Pack, ...]:
+    """The enabled rule packs as of the settings' version (one query when it changed)."""
+    global _packs
+    loaded = _packs
+    if loaded is not None and loaded[0] == settings.version:
+        return loaded[1]
+    packs = tuple(
+        Pack(slug=p.slug, name=p.name, action=p.action, lines=p.phrases, advice=p.advice)
+        for p in RulePack.objects.filter(enabled=True).order_by("position", "name")
+    )
+    with _packs_lock:
+        _packs = (settings.version, packs)
+    return packs
+
+
+def rule_labels() -> dict[str, str]:
+    """Every reason code with the label editors see: the rules', then each pack's (one query)."""
+    packs = RulePack.objects.order_by("position", "name").values_list("slug", "name")
+    return {**RULE_LABELS, **{pack_code(slug): name for slug, name in packs}}
+
+
+def forget_packs() -> None:
+    """Drop this process's packs (tests that write rows directly; services bump the version)."""
+    global _packs
+    _packs = None
 
 
 def standing_of(user: Any) -> Standing:
@@ -64,14 +104,25 @@ def author_history(author: Any, *, settings: ModerationSettings, now: dt.datetim
     return AuthorHistory(recent=recent, **counts)
 
 
+def article_subject(article, settings: ModerationSettings) -> frozenset[str]:
+    """Words that never count against a comment's toxicity: the article's title and tags, and
+    the editors' own list."""
+    return subject_words(article.title, article.tags, settings.subject_words)
+
+
 def context_for(comment: Comment, *, is_edit: bool = False) -> Context:
     """Everything the rules read about this comment, fetched once."""
     settings = moderation_settings()
     now = timezone.now()
     author = comment.author
     score = None
-    if settings.toxicity_threshold is not None and comment.body.strip():
-        score = toxicity_score(comment.body)
+    wants_toxicity = (
+        settings.toxicity_threshold is not None or settings.toxicity_nudge_threshold is not None
+    )
+    if wants_toxicity and comment.body.strip():
+        subject = article_subject(comment.article, settings)
+        score = toxicity_score(without_subject(comment.body, subject))
+    model = classifier.current_model(settings.classifier_version)
     return Context(
         article=comment.article,
         author=author,
@@ -83,6 +134,10 @@ def context_for(comment: Comment, *, is_edit: bool = False) -> Context:
         standing=standing_of(author),
         toxicity=score,
         fingerprint=text_fingerprint(comment.body),
+        author_is_editor=is_editor(author),
+        packs=enabled_packs(settings),
+        classifier_score=model.score(comment.body) if model and comment.body.strip() else None,
+        classifier_decisions=model.decisions if model else 0,
     )
 
 

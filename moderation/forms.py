@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
-from .configuration import SETTINGS_FIELDS
+from .configuration import PACK_FIELDS, SETTINGS_FIELDS
 from .decisions import REASON_MAX_LENGTH, Decision
-from .models import ModerationSettings, Sanction
+from .models import ModerationSettings, RulePack, Sanction
 from .sanctions import MAX_SUSPENSION_DAYS, NOTE_MAX_LENGTH
 from .sanctions import REASON_MAX_LENGTH as SANCTION_REASON_MAX_LENGTH
 
@@ -75,4 +75,31 @@ class SettingsForm(forms.ModelForm):
         widgets = {
             "banned_terms": forms.Textarea(attrs={"rows": 5}),
             "suspect_terms": forms.Textarea(attrs={"rows": 5}),
+            "trusted_domains": forms.Textarea(attrs={"rows": 8}),
+            "blocked_domains": forms.Textarea(attrs={"rows": 4}),
+            "subject_words": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class RulePackForm(forms.ModelForm):
+    """A pack's fields; the slug may be left empty for a new pack (made from the name)."""
+
+    class Meta:
+        model = RulePack
+        fields = list(PACK_FIELDS)
+        widgets = {
+            "phrases": forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
+            "advice": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = (
+            "Its code in the screening reasons (pack:slug). Empty: made from the name. "
+            "Changing it restarts the count of how often it fired."
+        )
+
+    def validate_unique(self) -> None:
+        # save_pack checks everything (the slug it makes from the name too).
+        return None

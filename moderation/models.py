@@ -9,14 +9,42 @@ the models state what must always hold.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.models import Article
 from comments.models import Comment
 
+from .links import DEFAULT_TRUSTED_DOMAINS, domain_list_errors
+from .packs import phrase_errors
 
-class ModerationSettings(models.Model):
+# Measured on the seed corpus (docs/moderation.md, "Thresholds"): the defaults of a fresh install.
+TOXICITY_HOLD = 0.75
+TOXICITY_NUDGE = 0.6
+CLASSIFIER_HOLD = 0.9
+CLASSIFIER_MIN_DECISIONS = 100
+
+
+class ChangedByEditors(models.Model):
+    """When editors last changed this row, and who (set by moderation.configuration)."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ModerationSettings(ChangedByEditors):
     """The screening rules' settings, one row, changed by editors (admin or /moderation/settings/).
 
     A rule is off when its setting is empty or zero, as each help text says.
@@ -45,11 +73,56 @@ class ModerationSettings(models.Model):
         "trust: as many rejected comments as approved ones, or more).",
     )
     toxicity_threshold = models.FloatField(
+        "toxicity: hold from",
         null=True,
         blank=True,
-        default=0.8,
+        default=TOXICITY_HOLD,
         help_text="Hold a comment whose toxicity score (0 to 1) is at least this. Empty: off.",
     )
+    toxicity_nudge_threshold = models.FloatField(
+        "toxicity: nudge from",
+        null=True,
+        blank=True,
+        default=TOXICITY_NUDGE,
+        help_text="Ask the reader to look again at a comment whose toxicity score is at least "
+        "this (they may post it anyway). Empty: off.",
+    )
+    subject_words = models.TextField(
+        blank=True,
+        help_text="Words that never count against a comment's toxicity, besides each article's "
+        "own title and tags (a site about hypnic jerks: “jerk”). One or more a line.",
+    )
+    trusted_domains = models.TextField(
+        blank=True,
+        default="\n".join(DEFAULT_TRUSTED_DOMAINS),
+        help_text="One domain a line (its subdomains count too). Links anywhere else from "
+        "readers an editor has not trusted wait for an editor. Link shorteners never count as "
+        "trusted.",
+    )
+    blocked_domains = models.TextField(
+        blank=True,
+        help_text="One domain a line. A comment linking to one of them is spam.",
+    )
+    classifier_threshold = models.FloatField(
+        "classifier: hold from",
+        null=True,
+        blank=True,
+        default=CLASSIFIER_HOLD,
+        help_text="Hold a comment that the site's own classifier scores at least this "
+        "(0 to 1: how likely editors would reject it). Empty: never holds (scores still shown).",
+    )
+    classifier_min_decisions = models.PositiveIntegerField(
+        "classifier: decisions needed",
+        default=CLASSIFIER_MIN_DECISIONS,
+        help_text="The classifier holds comments only once it has learnt from at least this "
+        "many of your editors' decisions (approve, reject, spam). Until then its score is shown, "
+        "and decides nothing.",
+    )
+    # Bumped with every change to the screening rules (these settings, the rule packs): each
+    # worker keeps what it derived from them (the packs' matchers) under this version.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    # The classifier every worker uses (a Classifier's id), set when a training stores one.
+    classifier_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     duplicate_minutes = models.PositiveIntegerField(
         default=60,
         help_text="Refuse the same text from the same reader within this many minutes. 0: off.",
@@ -74,15 +147,6 @@ class ModerationSettings(models.Model):
         "weighs 1 from a new account, 2 from a reader, 3 from a trusted reader (so 3 readers' "
         "reports by default). 0: reports never hide a comment by themselves.",
     )
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
     class Meta:
         db_table = "comments_moderationsettings"
@@ -100,6 +164,16 @@ class ModerationSettings(models.Model):
                 | Q(rejection_ratio__gte=0, rejection_ratio__lt=1),
                 name="moderationsettings_ratio_0_1",
             ),
+            models.CheckConstraint(
+                condition=Q(toxicity_nudge_threshold__isnull=True)
+                | Q(toxicity_nudge_threshold__gt=0, toxicity_nudge_threshold__lte=1),
+                name="moderationsettings_nudge_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(classifier_threshold__isnull=True)
+                | Q(classifier_threshold__gt=0, classifier_threshold__lte=1),
+                name="moderationsettings_classifier_0_1",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +182,19 @@ class ModerationSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        for name in ("trusted_domains", "blocked_domains"):
+            if problems := domain_list_errors(getattr(self, name)):
+                errors[name] = problems
+        hold, nudge = self.toxicity_threshold, self.toxicity_nudge_threshold
+        if hold is not None and nudge is not None and nudge >= hold:
+            errors["toxicity_nudge_threshold"] = [
+                "The nudge comes before the hold: make it lower than the hold threshold."
+            ]
+        if errors:
+            raise ValidationError(errors)
 
     @staticmethod
     def terms(text: str) -> tuple[str, ...]:
@@ -284,3 +371,105 @@ class ModeratorNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note on {self.user}"
+
+
+class RulePack(ChangedByEditors):
+    """A named list of phrases and what a comment using one of them gets: hold, nudge or refuse.
+
+    Shipped packs come from a data migration (0004); editors change them, or add their own, on
+    /moderation/settings/ or in the admin, through moderation.configuration.save_pack. How the
+    phrases are written and matched: moderation.packs.
+    """
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Hold for an editor"
+        NUDGE = "nudge", "Nudge: ask the reader to look again (they may post anyway)"
+        REFUSE = "refuse", "Refuse (the reader keeps their text and is told why)"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text="Its code in the screening reasons (pack:slug); changing it restarts the count.",
+    )
+    action = models.CharField(max_length=10, choices=Action, default=Action.HOLD)
+    enabled = models.BooleanField(default=True)
+    phrases = models.TextField(
+        blank=True,
+        help_text="One phrase a line, matched as whole words (any case, accents, letter swaps "
+        "such as 0 for o, spaced-out letters). [a|b] is either; [a|] is an optional a; * alone "
+        "is any one word; a line starting with # is a note.",
+    )
+    advice = models.CharField(
+        "what the reader is told",
+        max_length=300,
+        help_text="One or two sentences, shown to the reader whose comment this pack held, "
+        "nudged or refused. Say what they can do.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["hold", "nudge", "refuse"]), name="rulepack_action"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if problems := phrase_errors(self.phrases):
+            raise ValidationError({"phrases": problems})
+
+
+class Refusal(models.Model):
+    """A comment the screening refused for what it said: nothing of it is stored but this.
+
+    Counted with the stored comments' reasons to tell editors how often each rule pack fired.
+    Refusals for who the reader is or how fast they post (a ban, the rate limit) are not kept.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    # The reason codes, as on Comment.reasons: " code code ".
+    reasons = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at"], name="refusal_created_idx")]
+
+    def __str__(self) -> str:
+        return f"Refused: {self.reasons.strip()}"
+
+
+class Classifier(models.Model):
+    """One training of the site's classifier (moderation.classifier): its weights and what it
+    learnt from. The settings' `classifier_version` names the one in use."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    format = models.PositiveSmallIntegerField()
+    # A NumPy archive of the non-zero weights (no pickle: moderation.classifier.Model).
+    weights = models.BinaryField()
+    examples = models.PositiveIntegerField()
+    decisions = models.PositiveIntegerField(help_text="Editors' decisions among the examples.")
+    seed_examples = models.PositiveIntegerField()
+    # Examples per decision: {"approve": n, "reject": n, "spam": n}.
+    counts = models.JSONField(default=dict)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Classifier {self.pk} ({self.decisions} decisions)"

@@ -20,10 +20,13 @@ from django.utils.formats import date_format
 from articles.models import Article
 from comments.models import Comment
 
+from .links import domain_list, hosts_in, judge, phone_numbers
 from .models import ModerationSettings, Sanction
+from .packs import Pack
 from .ratelimits import duplicate as duplicate_limit
 from .ratelimits import often_rejected as often_rejected_limit
 from .ratelimits import too_fast as too_fast_limit
+from .toxicity import aimed_at_someone
 from .wordfilter import matcher_for
 
 Status = Comment.Status
@@ -33,6 +36,7 @@ class Action(StrEnum):
     """From mildest to strictest: the strictest verdict that fires wins."""
 
     APPROVE = "approve"
+    NUDGE = "nudge"  # the reader is asked to look again first; posted anyway, it is published
     HOLD = "hold"
     REJECT = "reject"
     SPAM = "spam"
@@ -46,6 +50,7 @@ class Action(StrEnum):
 # What each action makes of the comment's status (REFUSE stores nothing).
 STATUS_FOR = {
     Action.APPROVE: Status.APPROVED,
+    Action.NUDGE: Status.APPROVED,
     Action.HOLD: Status.PENDING,
     Action.REJECT: Status.REJECTED,
     Action.SPAM: Status.SPAM,
@@ -59,9 +64,18 @@ class Verdict:
     message: str  # a sentence the reader (or the moderator) can read
     # For a refusal that passes with time (too fast, the same text again): how long to wait.
     retry_after: dt.timedelta | None = field(default=None, compare=False)
+    # What the author is told, in words they can act on, when `message` is for editors.
+    advice: str = field(default="", compare=False)
 
     def as_record(self) -> dict[str, str]:
-        return {"action": str(self.action), "reason": self.reason, "message": self.message}
+        record = {"action": str(self.action), "reason": self.reason, "message": self.message}
+        if self.advice:
+            record["advice"] = self.advice
+        return record
+
+    @property
+    def for_reader(self) -> str:
+        return self.advice or self.message
 
 
 # --- What the rules read ---------------------------------------------------------------------
@@ -160,6 +174,17 @@ class Context:
     standing: Standing = field(default_factory=Standing)
     toxicity: float | None = None
     fingerprint: str = ""
+    author_is_editor: bool = False
+    packs: tuple[Pack, ...] = ()  # the enabled rule packs, in order
+    # The site's classifier: its score for this comment, and how many of the editors' decisions
+    # the model in use learnt from (it decides nothing below the settings' minimum).
+    classifier_score: float | None = None
+    classifier_decisions: int = 0
+
+    @property
+    def links_trusted(self) -> bool:
+        """Whose links publish wherever they go: editors, and readers an editor trusted."""
+        return self.author_is_editor or self.standing.trusted
 
 
 @dataclass(frozen=True)
@@ -183,15 +208,17 @@ class Screening:
     def nudge(self) -> tuple[Verdict, ...]:
         """The objections to tell the reader about before saving, or () when there is no nudge.
 
-        Only when the text itself draws nothing worse than a hold, and what is said about the
-        text is only the toxicity score or suspect words: the reader may revise, or post anyway.
+        Only when nothing worse than a hold fired, for what is said about the text: a nudge (a
+        pack's, or the toxicity score's), suspect words, or a toxicity hold. The reader may revise,
+        or post anyway (published after a nudge alone, else held).
         """
-        if self.verdict.action != Action.HOLD:
+        if self.verdict.action not in (Action.NUDGE, Action.HOLD):
             return ()
-        return tuple(v for v in self.fired if v.reason in NUDGE_REASONS)
+        return tuple(v for v in self.fired if v.action == Action.NUDGE or v.reason in NUDGE_REASONS)
 
 
-Rule = Callable[[Comment, Context], Verdict | None]
+# A rule says nothing (None), one thing, or several (the packs: one verdict for each that fired).
+Rule = Callable[[Comment, Context], Verdict | tuple[Verdict, ...] | None]
 
 CLEAN = Verdict(Action.APPROVE, "clean", "No rule held this comment.")
 
@@ -269,13 +296,35 @@ def suspect_words(comment: Comment, context: Context) -> Verdict | None:
             Action.HOLD,
             "suspect_words",
             f"Uses words that editors read before publishing: {_quoted(found)}.",
+            advice=NUDGE_MESSAGES["suspect_words"],
         )
     return None
 
 
+def rule_packs(comment: Comment, context: Context) -> tuple[Verdict, ...]:
+    """One verdict for each enabled pack whose phrases the comment uses."""
+    verdicts = []
+    for pack in context.packs:
+        if found := pack.find(comment.body):
+            verdicts.append(
+                Verdict(
+                    PACK_ACTIONS[pack.action],
+                    pack.code,
+                    f"{pack.name}: {_quoted(found[:3])}.",
+                    advice=pack.advice,
+                )
+            )
+    return tuple(verdicts)
+
+
+# What each pack action makes of a comment (RulePack.Action's values).
+PACK_ACTIONS = {"hold": Action.HOLD, "nudge": Action.NUDGE, "refuse": Action.REFUSE}
+
+
 # Links a reader can follow: anchors with an address (the sanitiser unwraps those without one).
 _ANCHOR = re.compile(r"<a\s[^>]*\bhref=", re.IGNORECASE)
-_TYPED_URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
+# "www." counts only where no scheme came first: "https://www.nhs.uk" is one address.
+_TYPED_URL = re.compile(r"\b(?:https?://|(?<!//)www\.)", re.IGNORECASE)
 
 
 def link_count(comment: Comment) -> int:
@@ -294,32 +343,135 @@ def too_many_links(comment: Comment, context: Context) -> Verdict | None:
             Action.HOLD,
             "too_many_links",
             f"Has {count} links (more than {limit} wait for an editor).",
+            advice=f"It has {count} links; an editor reads comments with more than {limit} "
+            "before they appear.",
         )
     return None
 
 
+def _sites(domains: tuple[str, ...]) -> str:
+    shown = ", ".join(domains[:3])
+    return shown + (f" and {len(domains) - 3} more" if len(domains) > 3 else "")
+
+
+def linked_sites(comment: Comment, context: Context) -> tuple[Verdict, ...]:
+    """Links (and bare domains) judged by where they go: blocked is spam; a site editors have
+    not trusted, a link shortener, or a phone number, waits for an editor unless the author is
+    trusted."""
+    hosts = hosts_in(comment.body, comment.body_html)
+    numbers = () if context.links_trusted else phone_numbers(comment.body)
+    if not hosts and not numbers:
+        return ()
+    settings = context.settings
+    judged = judge(
+        hosts,
+        trusted=domain_list(settings.trusted_domains),
+        blocked=domain_list(settings.blocked_domains),
+    )
+    verdicts = []
+    if judged.blocked:
+        verdicts.append(
+            Verdict(
+                Action.SPAM,
+                "blocked_link",
+                f"Links to a blocked site: {_sites(judged.blocked)}.",
+                advice="It links to a site this site does not allow.",
+            )
+        )
+    if judged.unknown and not context.links_trusted:
+        verdicts.append(
+            Verdict(
+                Action.HOLD,
+                "unknown_link",
+                f"Links to a site editors have not checked: {_sites(judged.unknown)}.",
+                advice=(
+                    f"It links to a site our editors have not checked ({_sites(judged.unknown)}), "
+                    "so an editor will look at it first. Without that link, your comment "
+                    "would not wait."
+                ),
+            )
+        )
+    if numbers:
+        verdicts.append(
+            Verdict(
+                Action.HOLD,
+                "phone_number",
+                f"Gives a phone number: {_sites(numbers)}.",
+                advice="It gives a phone number, so an editor will look at it first. Without "
+                "the number, your comment would not wait.",
+            )
+        )
+    return tuple(verdicts)
+
+
 def toxic(comment: Comment, context: Context) -> Verdict | None:
-    threshold = context.settings.toxicity_threshold
-    if threshold is None or context.toxicity is None or context.toxicity < threshold:
+    hold = context.settings.toxicity_threshold
+    nudge = context.settings.toxicity_nudge_threshold
+    score = context.toxicity
+    if score is None:
+        return None
+    aimed = aimed_at_someone(comment.body)
+    if hold is not None and score >= hold:
+        if aimed:
+            return Verdict(
+                Action.HOLD,
+                "toxicity",
+                f"Toxicity score {score:.2f} (comments from {hold:.2f} wait for an editor).",
+                advice=NUDGE_MESSAGES["toxicity"],
+            )
+        # Swearing aimed at nobody ("bloody hell, what a night") is heated, not abuse.
+        return Verdict(
+            Action.NUDGE,
+            "toxicity",
+            f"Toxicity score {score:.2f}, aimed at no one (the reader is asked to look again).",
+            advice=NUDGE_MESSAGES["toxicity"],
+        )
+    # Below the hold, a score aimed at no one is mostly the model's noise ("Reversed?" scores 0.64).
+    if nudge is not None and score >= nudge and aimed:
+        return Verdict(
+            Action.NUDGE,
+            "toxicity",
+            f"Toxicity score {score:.2f} (the reader is asked to look again from {nudge:.2f}).",
+            advice=NUDGE_MESSAGES["toxicity"],
+        )
+    return None
+
+
+def classifier(comment: Comment, context: Context) -> Verdict | None:
+    """The site's own classifier, once it has learnt from enough of the editors' decisions."""
+    settings = context.settings
+    threshold, score = settings.classifier_threshold, context.classifier_score
+    if threshold is None or score is None or score < threshold:
+        return None
+    if context.classifier_decisions < settings.classifier_min_decisions:
         return None
     return Verdict(
         Action.HOLD,
-        "toxicity",
-        f"Toxicity score {context.toxicity:.2f} "
-        f"(comments from {threshold:.2f} wait for an editor).",
+        "classifier",
+        f"Classifier score {score:.2f} (comments from {threshold:.2f} wait for an editor).",
+        advice="It resembles comments our editors have not published before, so an editor "
+        "will read it first.",
     )
 
 
 def new_reader(comment: Comment, context: Context) -> Verdict | None:
     if not context.settings.hold_new_readers or context.standing.trusted:
         return None
-    if context.history.earned_trust:
+    if context.history.earned_trust or context.author_is_editor:
         return None
     if context.history.approved:
         message = "The author has as many rejected comments as approved ones, or more."
+        advice = (
+            "Because several of your comments were not published, an editor reads your "
+            "comments before they appear."
+        )
     else:
         message = "The author has no approved comment yet."
-    return Verdict(Action.HOLD, "new_reader", message)
+        advice = (
+            "An editor reads a reader's first comment before it appears; once one is "
+            "approved, your comments appear straight away."
+        )
+    return Verdict(Action.HOLD, "new_reader", message, advice=advice)
 
 
 def often_rejected(comment: Comment, context: Context) -> Verdict | None:
@@ -336,6 +488,8 @@ def often_rejected(comment: Comment, context: Context) -> Verdict | None:
         "often_rejected",
         f"{history.recent_rejected} of the author's {history.recent_decided} comments over "
         f"{context.settings.rejection_days} days were rejected.",
+        advice="Because several of your recent comments were not published, an editor reads "
+        "your comments before they appear.",
     )
 
 
@@ -345,6 +499,7 @@ def author_premoderated(comment: Comment, context: Context) -> Verdict | None:
             Action.HOLD,
             "author_premoderated",
             "An editor reads this reader's comments before they appear.",
+            advice="The editors read your comments before they appear.",
         )
     return None
 
@@ -366,10 +521,13 @@ RULES: list[Rule] = [
     comments_closed,
     too_fast,
     duplicate,
+    rule_packs,
     banned_words,
     suspect_words,
     too_many_links,
+    linked_sites,
     toxic,
+    classifier,
     new_reader,
     often_rejected,
     author_premoderated,
@@ -381,7 +539,11 @@ RULE_LABELS: dict[str, str] = {
     "banned_words": "Banned words",
     "suspect_words": "Suspect words",
     "too_many_links": "Too many links",
+    "unknown_link": "Link to an unchecked site",
+    "blocked_link": "Link to a blocked site",
+    "phone_number": "Phone number",
     "toxicity": "Toxicity",
+    "classifier": "Classifier",
     "new_reader": "New reader",
     "often_rejected": "Often rejected",
     "author_premoderated": "Reader pre-moderated",
@@ -397,9 +559,8 @@ NUDGE_MESSAGES = {
 }
 
 
-def nudge_message(verdicts: Iterable[Verdict]) -> str:
-    said = " ".join(NUDGE_MESSAGES[v.reason] for v in verdicts if v.reason in NUDGE_MESSAGES)
-    return (
-        f"Before you post: {said} You can change your comment, or post it anyway and an editor "
-        "will read it before it appears."
-    )
+def nudge_message(verdicts: Iterable[Verdict], *, held: bool = True) -> str:
+    """What the reader reads before posting; `held`: posting anyway sends it to an editor."""
+    said = " ".join(dict.fromkeys(v.for_reader for v in verdicts))
+    then = " and an editor will read it before it appears." if held else "."
+    return f"Before you post: {said} You can change your comment, or post it anyway{then}"

@@ -14,8 +14,20 @@ from comments.errors import CommentError, CommentNudge
 from comments.models import Comment
 
 from .context import context_for, priority_of
-from .models import ModerationEvent
-from .rules import CLEAN, RULES, Action, Context, Rule, Screening, nudge_message
+from .models import ModerationEvent, Refusal
+from .rules import CLEAN, RULES, Action, Context, Rule, Screening, Verdict, nudge_message
+
+# Refusals for who the reader is or how fast they post are not worth a row (see Refusal).
+UNRECORDED_REFUSALS = frozenset(
+    {
+        "author_banned",
+        "author_suspended",
+        "author_warned",
+        "comments_closed",
+        "too_fast",
+        "duplicate",
+    }
+)
 
 
 def screen(
@@ -23,13 +35,15 @@ def screen(
 ) -> Screening:
     """Run the rules over a comment; the strictest verdict wins, every reason is kept."""
     context = context or context_for(comment)
-    fired = tuple(
-        verdict
-        for rule in (RULES if rules is None else rules)
-        if (verdict := rule(comment, context))
-    )
+    fired: list[Verdict] = []
+    for rule in RULES if rules is None else rules:
+        said = rule(comment, context)
+        if isinstance(said, Verdict):
+            fired.append(said)
+        elif said:
+            fired.extend(said)
     strictest = max(fired, key=lambda v: v.action.severity, default=CLEAN)
-    return Screening(verdict=strictest, fired=fired)
+    return Screening(verdict=strictest, fired=tuple(fired))
 
 
 def apply_screening(comment: Comment, *, is_edit: bool, confirmed: bool = False) -> Screening:
@@ -42,22 +56,36 @@ def apply_screening(comment: Comment, *, is_edit: bool, confirmed: bool = False)
     result = screen(comment, context=context)
     if result.verdict.action == Action.REFUSE:
         verdict = result.verdict
-        raise CommentError(verdict.message, code=verdict.reason, retry_after=verdict.retry_after)
+        if verdict.reason not in UNRECORDED_REFUSALS:
+            record_refusal(comment, result)
+        raise CommentError(verdict.for_reader, code=verdict.reason, retry_after=verdict.retry_after)
     if result.nudge and not confirmed and not is_edit:
+        held = result.verdict.action == Action.HOLD
         raise CommentNudge(
-            nudge_message(result.nudge), reasons=[(v.reason, v.message) for v in result.nudge]
+            nudge_message(result.nudge, held=held),
+            reasons=[(v.reason, v.message) for v in result.nudge],
         )
     comment.status = result.status
     comment.screening = result.records
     comment.reasons = reason_field(result.codes)
     comment.fingerprint = context.fingerprint
     comment.toxicity = context.toxicity
+    comment.classifier_score = context.classifier_score
     comment.priority = priority_of(
-        toxicity=context.toxicity,
+        toxicity=max(context.toxicity or 0, context.classifier_score or 0),
         rejected_share=context.history.rejected_share,
         report_weight=comment.report_weight,
     )
     return result
+
+
+def record_refusal(comment: Comment, result: Screening) -> None:
+    """Keep the reasons of a refusal for what the comment said (the packs' counts read them)."""
+    Refusal.objects.create(
+        author=comment.author if getattr(comment.author, "pk", None) else None,
+        article=comment.article,
+        reasons=reason_field(result.codes)[:255],
+    )
 
 
 def reason_field(codes: Iterable[str]) -> str:

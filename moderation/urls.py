@@ -19,6 +19,8 @@ urlpatterns = [
     path("users/<int:pk>/notes/", views.note, name="note"),
     path("sanctions/<int:pk>/lift/", views.lift, name="lift"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/packs/new/", views.pack_page, name="pack-new"),
+    path("settings/packs/<int:pk>/", views.pack_page, name="pack"),
 ]
 
 reader_urlpatterns = [

@@ -27,12 +27,11 @@ from comments.models import Comment
 from comments.views import comment_url
 
 from . import charts, decisions, queues
-from .configuration import update_settings
-from .context import moderation_settings, standing_of
+from .configuration import HIT_DAYS, delete_pack, save_pack, update_settings, with_hits
+from .context import moderation_settings, rule_labels, standing_of
 from .decisions import PAST_TENSE, Decision
-from .forms import BulkForm, DecisionForm, NoteForm, SanctionForm, SettingsForm
-from .models import ModeratorNote, Sanction
-from .rules import RULE_LABELS
+from .forms import BulkForm, DecisionForm, NoteForm, RulePackForm, SanctionForm, SettingsForm
+from .models import Classifier, ModeratorNote, RulePack, Sanction
 from .sanctions import acknowledge_warnings, add_note, lift_sanction, sanction
 
 CHART_WIDTH = 960  # the overview's charts, in the SVG's own units (they scale to their card)
@@ -82,6 +81,7 @@ def _nav(request: HttpRequest, current: str) -> dict:
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     data = queues.overview()
+    labels = rule_labels()
     per_day = charts.daily_series(data.decisions_per_day, end=data.end, days=queues.OVERVIEW_DAYS)
     context = {
         **_nav(request, "overview"),
@@ -97,7 +97,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             height=300,
         ),
         "rules_chart": charts.horizontal_bar_chart(
-            [(RULE_LABELS.get(code, code), n) for code, n in data.rule_hits],
+            [(labels.get(code, code), n) for code, n in data.rule_hits],
             title=(
                 f"Rules that held or rejected comments: posted in the last "
                 f"{queues.OVERVIEW_DAYS} days, or still waiting"
@@ -130,7 +130,7 @@ def queue(request: HttpRequest, queue: str) -> HttpResponse:
         "page": page,
         "filters": filters,
         "orders": queues.ORDERS,
-        "rules": RULE_LABELS,
+        "rules": rule_labels(),
         "query": urlencode(query),
         "here": request.get_full_path(),
     }
@@ -328,12 +328,38 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Moderation settings saved.")
             return SeeOther(reverse("moderation:settings"))
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "moderation/settings.html",
-        {**_nav(request, "settings"), "form": form},
-        status=status,
-    )
+    context = {
+        **_nav(request, "settings"),
+        "form": form,
+        "packs": with_hits(RulePack.objects.all()),
+        "hit_days": HIT_DAYS,
+        "classifier": Classifier.objects.defer("weights").first(),
+        "settings": current,
+    }
+    return render(request, "moderation/settings.html", context, status=status)
+
+
+@editor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def pack_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """One rule pack's name, action, phrases and words for the reader; or a new pack."""
+    pack = get_object_or_404(RulePack, pk=pk) if pk is not None else None
+    form = RulePackForm(request.POST or None, instance=pack)
+    if request.method == "POST" and request.POST.get("delete") and pack is not None:
+        delete_pack(pack, by=request.user)
+        messages.success(request, f"The “{pack.name}” pack was deleted.")
+        return SeeOther(reverse("moderation:settings"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_pack(pack, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The “{saved.name}” pack was saved.")
+            return SeeOther(reverse("moderation:settings") + "#packs")
+    status = 400 if request.method == "POST" else 200
+    context = {**_nav(request, "settings"), "form": form, "pack": pack}
+    return render(request, "moderation/pack.html", context, status=status)
 
 
 # --- A reader's side: the editors' warnings to them ----------------------------------------------

@@ -10,7 +10,9 @@ of the tricks people use to slip a word past a filter:
   term must be at least doubled in the text);
 * separators inside a single word: "b.a.d", "b a d", "b-a-d" (each letter separated; "an al" is
   not "anal");
-* phrases: words of a term may be separated by any spaces or punctuation ("kill - yourself").
+* phrases: words of a term may be separated by any spaces or punctuation ("kill - yourself");
+  a phrase may also list alternatives for each of its words (`Phrase`, which moderation.packs
+  makes from the rule packs' notation).
 
 A match made only of digits never counts, so "455 mg" is not "ass".
 
@@ -21,7 +23,8 @@ Build a matcher once per list with `matcher_for(terms)` (cached by the list) and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
@@ -137,15 +140,86 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(_compact(word))
 
 
-def _spells(words: tuple[str, ...], tokens: Sequence[str]) -> bool:
-    """Whether the consecutive `tokens` of a text spell the term's `words`."""
-    return (
-        len(tokens) == len(words)
-        and all(
-            _word_pattern(word).fullmatch(token) for word, token in zip(words, tokens, strict=True)
-        )
-        and any(_HAS_LETTER.search(token) for token in tokens)
-    )
+# A phrase is a sequence of slots; a slot lists its alternatives; an alternative is a tuple of
+# folded words (empty: the slot may be left out; ANY_WORD: any one word).
+Slots = tuple[tuple[tuple[str, ...], ...], ...]
+ANY_WORD = "*"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A term to look for: `text` as listed, and the words it matches (see Slots).
+
+    A plain term ("kill yourself") has one alternative per slot; moderation.packs reads a
+    notation with alternatives ("[stop|quit] taking [your|] insulin") into the same shape.
+    """
+
+    text: str
+    slots: Slots
+    # Only when written to dodge a filter: spaced out ("v i a g r a"), or with symbols or digits
+    # for letters ("v1agra"). "Viagra" as such may be a reader's own prescription.
+    disguised_only: bool = False
+
+    @classmethod
+    def of(cls, term: str) -> Phrase:
+        return cls(term.strip(), tuple(((word,),) for word in _WORDS.findall(fold(term))))
+
+    def first_words(self) -> set[str]:
+        """The words a match can start with (a slot that may be left out lets the next one in)."""
+        found: set[str] = set()
+        for slot in self.slots:
+            found |= {alternative[0] for alternative in slot if alternative}
+            if () not in slot:
+                break
+        return found
+
+    def single_words(self) -> list[str]:
+        """For a one-slot phrase, its one-word alternatives (looked for spaced out, too)."""
+        if len(self.slots) != 1:
+            return []
+        return [alternative[0] for alternative in self.slots[0] if len(alternative) == 1]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a phrase matched: the folded text, its words' spans, and the match's word range."""
+
+    folded: str
+    spans: list[tuple[str, int, int]]  # (word, start, end) in `folded`
+    start: int  # the index of the first matched word
+    end: int  # one past the last
+
+    def words_before(self, count: int) -> list[str]:
+        return [word for word, _, _ in self.spans[max(0, self.start - count) : self.start]]
+
+
+Accept = Callable[[Place], bool]
+
+
+_PLAIN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _disguised(tokens: Sequence[str]) -> bool:
+    return any(not _PLAIN_WORD.fullmatch(token) for token in tokens)
+
+
+def _spells(word: str, token: str) -> bool:
+    return word == ANY_WORD or bool(_word_pattern(word).fullmatch(token))
+
+
+def _match(slots: Slots, tokens: Sequence[str], start: int) -> int | None:
+    """Where a match of `slots` starting at tokens[start] ends (exclusive), or None."""
+    if not slots:
+        return start
+    for alternative in slots[0]:
+        end = start + len(alternative)
+        if end <= len(tokens) and all(
+            _spells(word, tokens[start + i]) for i, word in enumerate(alternative)
+        ):
+            found = _match(slots[1:], tokens, end)
+            if found is not None:
+                return found
+    return None
 
 
 class WordMatcher:
@@ -156,21 +230,27 @@ class WordMatcher:
     length of the text and hardly with the length of the list.
     """
 
-    __slots__ = ("_by_first_word", "_longest_single", "_single_prefixes", "terms")
+    __slots__ = ("_by_first_word", "_longest_single", "_single_prefixes", "_singles", "terms")
 
-    def __init__(self, terms: Iterable[str]) -> None:
-        listed: dict[tuple[str, ...], str] = {}
+    def __init__(self, terms: Iterable[str | Phrase]) -> None:
+        listed: dict[Slots, Phrase] = {}
         for term in terms:
-            words = tuple(_WORDS.findall(fold(term)))
+            phrase = term if isinstance(term, Phrase) else Phrase.of(term)
             # A term with no letters can match nothing; a repeated term is listed once.
-            if words and words not in listed:
-                listed[words] = term.strip()
-        self.terms: tuple[str, ...] = tuple(listed.values())
-        self._by_first_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for words, term in listed.items():
-            self._by_first_word.setdefault(_skeleton(words[0]), []).append((term, words))
-        # Spaced-out spellings are looked for only for single-word terms of two letters or more.
-        singles = [words[0] for words in listed if len(words) == 1 and len(words[0]) > 1]
+            if phrase.slots and phrase.first_words() and phrase.slots not in listed:
+                listed[phrase.slots] = phrase
+        self.terms: tuple[str, ...] = tuple(p.text for p in listed.values())
+        self._by_first_word: dict[str, list[Phrase]] = {}
+        for phrase in listed.values():
+            for skeleton in {_skeleton(word) for word in phrase.first_words()}:
+                self._by_first_word.setdefault(skeleton, []).append(phrase)
+        # Spaced-out spellings are looked for only for single words of two letters or more.
+        self._singles: dict[str, list[Phrase]] = {}
+        for phrase in listed.values():
+            for word in phrase.single_words():
+                if len(word) > 1:
+                    self._singles.setdefault(_skeleton(word), []).append(phrase)
+        singles = [w for p in listed.values() for w in p.single_words() if len(w) > 1]
         self._single_prefixes = frozenset(
             _skeleton(word)[:end] for word in singles for end in range(1, len(word) + 1)
         )
@@ -178,23 +258,39 @@ class WordMatcher:
 
     def find(self, text: str) -> tuple[str, ...]:
         """The terms (as listed) that occur in `text`, in the order of the list."""
+        return tuple(self.found_in(text))
+
+    def found_in(self, text: str, *, accept: Accept | None = None) -> dict[str, str]:
+        """{term as listed: the words of the text that matched it}, in the order of the list.
+
+        `accept`, if given, is asked about each match in its place (moderation.packs leaves out
+        a phrase quoted or denied: "don't drink bleach").
+        """
         if not self.terms:
-            return ()
+            return {}
         folded = fold(text)
         spans = [(match.group(), match.start(), match.end()) for match in _WORDS.finditer(folded)]
         tokens = [token for token, _, _ in spans]
-        found: set[str] = set()
+        found: dict[str, str] = {}
         for index, token in enumerate(tokens):
-            for term, words in self._by_first_word.get(_skeleton(token), ()):
-                if term not in found and _spells(words, tokens[index : index + len(words)]):
-                    found.add(term)
+            for phrase in self._by_first_word.get(_skeleton(token), ()):
+                if phrase.text in found:
+                    continue
+                end = _match(phrase.slots, tokens, index)
+                if (
+                    end is not None
+                    and any(_HAS_LETTER.search(t) for t in tokens[index:end])
+                    and (not phrase.disguised_only or _disguised(tokens[index:end]))
+                    and (accept is None or accept(Place(folded, spans, index, end)))
+                ):
+                    found[phrase.text] = " ".join(tokens[index:end])
         if self._single_prefixes:
             for letters in _spaced_runs(folded, spans):
                 self._find_spaced(letters, found)
-        return tuple(term for term in self.terms if term in found)
+        return {term: found[term] for term in self.terms if term in found}
 
-    def _find_spaced(self, letters: list[str], found: set[str]) -> None:
-        """Single-word terms spelled by consecutive letters of a spaced-out run."""
+    def _find_spaced(self, letters: list[str], found: dict[str, str]) -> None:
+        """Single words spelled by consecutive letters of a spaced-out run."""
         symbols = [_family(letter) for letter in letters]
         for start in range(len(letters)):
             skeleton = ""
@@ -208,10 +304,12 @@ class WordMatcher:
                     break
                 if end == start:
                     continue
-                for term, words in self._by_first_word.get(skeleton, ()):
-                    word = "".join(letters[start : end + 1])
-                    if len(words) == 1 and term not in found and _spells(words, [word]):
-                        found.add(term)
+                word = "".join(letters[start : end + 1])
+                for phrase in self._singles.get(skeleton, ()):
+                    if phrase.text not in found and any(
+                        _spells(single, word) for single in phrase.single_words()
+                    ):
+                        found[phrase.text] = word
 
     def __repr__(self) -> str:
         return f"WordMatcher({len(self.terms)} terms)"
@@ -233,11 +331,11 @@ def _spaced_runs(folded: str, spans: list[tuple[str, int, int]]) -> Iterable[lis
         yield run
 
 
-def matcher_for(terms: Iterable[str]) -> WordMatcher:
+def matcher_for(terms: Iterable[str | Phrase]) -> WordMatcher:
     """The matcher for this list of terms, built once and reused while the list stays the same."""
     return _cached_matcher(tuple(terms))
 
 
 @lru_cache(maxsize=32)
-def _cached_matcher(terms: tuple[str, ...]) -> WordMatcher:
+def _cached_matcher(terms: tuple[str | Phrase, ...]) -> WordMatcher:
     return WordMatcher(terms)

@@ -20,6 +20,9 @@ def get_item(mapping, key):
 
 @register.filter
 def rule_label(code: str) -> str:
+    if code.startswith("pack:"):
+        # The pack's own name is in the verdict's message; the code alone says which pack.
+        return f"Pack: {code[5:].replace('-', ' ')}"
     return RULE_LABELS.get(code, code.replace("_", " ").capitalize())
 
 

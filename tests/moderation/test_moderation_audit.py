@@ -9,6 +9,7 @@ from comments.services import delete_comment, edit_comment, post_comment
 from moderation.decisions import decide, feature
 from moderation.models import ModerationEvent
 from tests.comments.conftest import CommentFactory
+from tests.moderation.conftest import settings_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -134,24 +135,13 @@ def test_the_settings_are_edited_in_the_admin_through_update_settings(client, ed
     client.force_login(editor)
     page = client.get("/admin/moderation/moderationsettings/1/change/")
     assert page.status_code == 200
-    data = {
-        "banned_terms": "scam",
-        "suspect_terms": "",
-        "max_links": "2",
-        "hold_new_readers": "on",
-        "toxicity_threshold": "0.75",
-        "duplicate_minutes": "60",
-        "max_per_minute": "5",
-        "rejection_ratio": "0.3",
-        "rejection_days": "7",
-        "report_threshold": "6",
-    }
+    data = settings_form_data(banned_terms="scam", toxicity_threshold="0.7")
     response = client.post("/admin/moderation/moderationsettings/1/change/", data)
     assert response.status_code == 302
-    current = moderation_settings()  # the cached copy was replaced
+    current = moderation_settings()
     assert (current.banned_terms, current.toxicity_threshold, current.updated_by) == (
         "scam",
-        0.75,
+        0.7,
         editor,
     )
     assert client.get("/admin/moderation/moderationsettings/add/").status_code == 403

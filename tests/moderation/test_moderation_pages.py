@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from comments.models import Comment
 from moderation.decisions import decide
-from moderation.models import ModerationEvent, ModeratorNote, Sanction
+from moderation.models import ModerationEvent, ModeratorNote, RulePack, Sanction
 from moderation.queues import PAGE_SIZE, queue_page
 from tests.comments.conftest import CommentFactory
 from tests.conftest import ArticleFactory, UserFactory
+from tests.moderation.conftest import settings_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,9 @@ def moderation_urls(comment, user, sanction):
         ("post", reverse("moderation:sanction", args=[user.pk])),
         ("post", reverse("moderation:note", args=[user.pk])),
         ("post", reverse("moderation:lift", args=[sanction.pk])),
+        ("get", reverse("moderation:pack-new")),
+        ("post", reverse("moderation:pack-new")),
+        ("post", reverse("moderation:pack", args=[RulePack.objects.first().pk])),
     ]
 
 
@@ -57,6 +61,7 @@ def test_readers_and_anonymous_visitors_are_refused_on_every_moderation_url(
     assert Comment.objects.get(pk=comment.pk).status == S.PENDING
     assert not ModerationEvent.objects.exists()
     assert Sanction.objects.get(pk=sanction.pk).lifted_at is None
+    assert RulePack.objects.count() == 5
 
 
 def test_editors_must_have_two_factor_authentication_when_required(
@@ -334,18 +339,9 @@ def test_a_queue_says_which_filter_it_could_not_read_and_applies_the_rest(editor
 
 
 def test_editors_change_the_rules_on_the_settings_page(editor_client, editor):
-    data = {
-        "banned_terms": "scam\nfake cure",
-        "suspect_terms": "",
-        "max_links": "4",
-        "hold_new_readers": "",
-        "toxicity_threshold": "0.9",
-        "duplicate_minutes": "30",
-        "max_per_minute": "3",
-        "rejection_ratio": "0.5",
-        "rejection_days": "14",
-        "report_threshold": "9",
-    }
+    data = settings_form_data(
+        banned_terms="scam\nfake cure", max_links="4", hold_new_readers="", toxicity_threshold="0.9"
+    )
     response = editor_client.post("/moderation/settings/", data)
     assert response.status_code == 303
     from moderation.context import moderation_settings

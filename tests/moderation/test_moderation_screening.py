@@ -100,7 +100,7 @@ def test_suspect_words_hold_a_comment(article, body, fires):
 
 @pytest.mark.parametrize(("links", "fires"), [(3, True), (2, False)])
 def test_more_than_two_links_hold_a_comment(article, links, fires):
-    body = " ".join(f"https://site{n}.example/" for n in range(links))
+    body = " ".join(f"https://www.nhs.uk/page{n}/" for n in range(links))
     result = verdicts(body, article=article)
     assert codes(result) == (["too_many_links"] if fires else [])
 
@@ -109,14 +109,14 @@ def test_a_link_whose_address_was_refused_is_no_link_and_does_not_count(article)
     dead = '<a href="javascript:alert(1)">one</a> <a href="/local">two</a> <a>three</a>'
     comment = Comment(article=article, body=dead, body_html=render_comment(dead))
     assert "<a" not in comment.body_html  # plain words: nothing blue that goes nowhere
-    one_real = f"{dead} https://a.example/"
+    one_real = f"{dead} https://www.nhs.uk/"  # a trusted health source: only the count matters
     assert (
         codes(verdicts(one_real, article=article, settings=ModerationSettings(max_links=1))) == []
     )
 
 
 def test_the_link_limit_is_the_editors_to_set(article):
-    body = "https://a.example/ https://b.example/"
+    body = "https://www.nhs.uk/a/ https://www.nhs.uk/b/"
     assert codes(verdicts(body, article=article, settings=ModerationSettings(max_links=1))) == [
         "too_many_links"
     ]
@@ -124,12 +124,27 @@ def test_the_link_limit_is_the_editors_to_set(article):
     assert codes(verdicts(f"{body} {body} {body}", article=article, settings=no_limit)) == []
 
 
-@pytest.mark.parametrize(("score", "fires"), [(0.8, True), (0.95, True), (0.7999, False)])
-def test_a_toxicity_score_of_at_least_0_8_holds_a_comment(article, score, fires):
-    result = verdicts(article=article, toxicity=score)
-    assert codes(result) == (["toxicity"] if fires else [])
-    if fires:
+@pytest.mark.parametrize(
+    ("score", "action"),
+    [(0.75, "hold"), (0.95, "hold"), (0.7499, "nudge"), (0.6, "nudge"), (0.5999, None)],
+)
+def test_a_toxic_comment_aimed_at_someone_is_held_from_0_75_and_nudged_from_0_6(
+    article, score, action
+):
+    result = verdicts("Well you would say that", article=article, toxicity=score)
+    assert codes(result) == (["toxicity"] if action else [])
+    if action:
+        assert result.verdict.action == action
         assert f"{score:.2f}" in result.verdict.message
+
+
+def test_swearing_aimed_at_no_one_is_only_nudged_however_high_its_score(article):
+    result = verdicts("Bloody hell, what a night.", article=article, toxicity=0.99)
+    assert (result.verdict.action, result.status) == (Action.NUDGE, Comment.Status.APPROVED)
+
+
+def test_below_the_hold_a_score_aimed_at_no_one_draws_nothing(article):
+    assert codes(verdicts("Reversed?", article=article, toxicity=0.64)) == []
 
 
 @pytest.mark.parametrize(
@@ -278,13 +293,14 @@ def test_the_sixth_comment_in_a_minute_is_refused(trusted, reader, article):
 
 
 def test_a_toxic_comment_is_held_with_its_score_when_posted_anyway(trusted, reader, article):
+    body = "Well you are a fucking disgrace"
     with pytest.raises(CommentNudge):
-        post_comment(author=reader, article=article, body="Shut up you idiot")
+        post_comment(author=reader, article=article, body=body)
     assert not Comment.objects.exists()
-    comment = post_comment(author=reader, article=article, body="Shut up you idiot", confirmed=True)
+    comment = post_comment(author=reader, article=article, body=body, confirmed=True)
     assert comment.status == Comment.Status.PENDING
-    assert comment.reason_codes == ["toxicity"]
-    assert comment.toxicity >= 0.8
+    assert "toxicity" in comment.reason_codes
+    assert comment.toxicity >= 0.75
 
 
 def test_a_gentle_comment_is_scored_and_published(trusted, reader, article):
@@ -307,9 +323,9 @@ def test_a_nudge_comes_only_when_toxicity_or_suspect_words_are_the_only_objectio
 def test_editors_settings_take_effect_at_once(trusted, reader, article, editor):
     from moderation.configuration import update_settings
 
-    assert post_comment(author=reader, article=article, body="Buy pills").status == "approved"
-    update_settings(by=editor, banned_terms="pills")
-    assert post_comment(author=reader, article=article, body="Buy pills now").status == "rejected"
+    assert post_comment(author=reader, article=article, body="Try tart cherry").status == "approved"
+    update_settings(by=editor, banned_terms="cherry")
+    assert post_comment(author=reader, article=article, body="Tart cherry!").status == "rejected"
 
 
 def test_every_screening_is_recorded_as_an_event(reader, article):

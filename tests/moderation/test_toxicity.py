@@ -133,3 +133,14 @@ print("ok")
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_scores_come_from_the_direct_path_and_equal_the_packages_own():
+    from profanity_check import predict_prob
+
+    from moderation import toxicity
+
+    toxicity.warm_up()
+    assert toxicity._predictor is not predict_prob  # the stacked weights, not the slow call
+    texts = ["You utter fool", "Lovely article, thank you", "damn these twitches", "x" * 300]
+    assert toxicity.toxicity_scores(texts) == pytest.approx(list(predict_prob(texts)), rel=1e-9)
