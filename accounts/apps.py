@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
 
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (User.standing_version)
+
 
 class EditorsAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with `admin.site` behind the editors' policy."""

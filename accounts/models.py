@@ -8,6 +8,12 @@ from knox.models import AbstractAuthToken
 class User(AbstractUser):
     """A reader or an editor. Readers see each other by username: it is the display name."""
 
+    # Bumped in the same transaction as any change to what this person may do or is: their
+    # confirmed addresses, their roles, editors' sanctions (accounts.readers.reader_changed). What
+    # is derived from those is kept per process under it (`remembered`), and since every request
+    # reads the user's row, it never outlives the change.
+    standing_version = models.PositiveBigIntegerField(default=0, editable=False)
+
     # Set by accounts.roles.is_editor on the instance it asks about (a request's user), so that a
     # page asks the database once; absent until then.
     _is_editor: bool

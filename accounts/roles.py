@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from .models import User
+from .readers import remembered
 
 if TYPE_CHECKING:
     from django.apps.registry import Apps
@@ -74,7 +75,7 @@ def is_editor(user: User | AnonymousUser | None) -> bool:
         return True
     cached = getattr(user, "_is_editor", None)
     if cached is None:
-        cached = user.groups.filter(name=EDITORS_GROUP).exists()
+        cached = remembered(user, "editor", lambda: user.groups.filter(name=EDITORS_GROUP).exists())
         user._is_editor = cached
     return cached
 

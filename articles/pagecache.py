@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -39,6 +40,8 @@ from django.utils.http import urlencode
 
 from . import versions
 from .models import Article, Section, SiteVersion
+
+T = TypeVar("T")
 
 PAGE_CACHE = "pages"
 # How long a shared cache (a CDN) may serve a page without asking, and serve it stale while it
@@ -81,6 +84,29 @@ def for_everyone(request: HttpRequest) -> bool:
 class Page:
     kind: str  # "home", "section" or "article"
     versions: tuple
+    navigation: int = 0  # the section tree's version, which every page's header shows
+
+
+def versions_of(request: HttpRequest) -> Page | None:
+    """The versions the middleware read for this request's page, if it is one."""
+    return getattr(request, "page_versions", None)
+
+
+def key_of(versions: tuple) -> str:
+    """A short key for versions read from the database."""
+    return hashlib.blake2b(repr(versions).encode(), digest_size=16).hexdigest()
+
+
+def kept(name: str, versions: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the page cache under `versions` read from the database (so for as
+    long as the database says nothing it depends on has changed)."""
+    key = f"kept-{name}-{key_of(versions)}"
+    pages = caches[PAGE_CACHE]
+    found = pages.get(key)
+    if found is None:
+        found = (compute(),)
+        pages.set(key, found, timeout=None)
+    return found[0]
 
 
 class AnonymousPageCacheMiddleware:
@@ -91,13 +117,15 @@ class AnonymousPageCacheMiddleware:
         kind = page_kind(request.path_info)
         if kind is None:
             return self.get_response(request)
+        page = page_versions(request.path_info, kind)
+        # The views keep what they derive (the article's row, page fragments) under these too.
+        request.page_versions = page  # type: ignore[attr-defined]
         if not for_everyone(request):
             response = self.get_response(request)
             if response.status_code == 200:
                 patch_cache_control(response, private=True, no_cache=True)
                 patch_vary_headers(response, ["Cookie"])
             return response
-        page = page_versions(request.path_info, kind)
         if page is None:  # no such page (or a moved one): the view says so
             return self.get_response(request)
         asked = {name: request.GET[name] for name in PARAMS[page.kind] if request.GET.get(name)}
@@ -147,7 +175,7 @@ def page_versions(path: str, kind: str) -> Page | None:
         if row is None or row[2]:  # no row yet, or a scheduled article went live: lists change
             versions.schedule_changed(now=now)
             row = _fetch(_HOME, [_db_time(now)])
-        return Page("home", (row[0], row[1])) if row else None
+        return Page("home", (row[0], row[1]), navigation=row[0]) if row else None
     tree_path = path.strip("/")
     section_path, _, slug = tree_path.rpartition("/")
     moment = _db_time(now)
@@ -162,11 +190,11 @@ def page_versions(path: str, kind: str) -> Page | None:
             return None
     which, pk, version, mode, published_at, close_after_days, navigation, listing, _ = row
     if which == 2:
-        return Page("section", (pk, navigation, listing))
+        return Page("section", (pk, navigation, listing), navigation=navigation)
     closed = mode == Article.CommentsMode.CLOSED or _closed_by_time(
         published_at, close_after_days, now
     )
-    return Page("article", (pk, version, navigation, closed))
+    return Page("article", (pk, version, navigation, closed), navigation=navigation)
 
 
 # --- The one query -----------------------------------------------------------------------------

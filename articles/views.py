@@ -33,16 +33,15 @@ def resolve(request: HttpRequest, path: str) -> HttpResponse:
     Only when neither matches are old paths consulted (a moved article or section answers with a
     permanent redirect to where it is now), so a normal page pays nothing for them.
     """
-    section_path, _, slug = path.rpartition("/")
-    if section_path:
-        article = (
-            Article.objects.published()
-            .select_related("section", "author")
-            .filter(section__path=section_path, slug=slug)
-            .first()
-        )
+    section_path = path.rpartition("/")[0]
+    page = pagecache.versions_of(request)
+    if page is not None and page.kind == "article":
+        # The row, as of the versions the middleware read (kept while they hold).
+        article = pagecache.kept("article", page.versions, lambda: _published_at(path))
         if article is not None:
             return article_detail(request, article)
+    elif section_path and (article := _published_at(path)) is not None:
+        return article_detail(request, article)
     section = Section.objects.filter(path=path).first()
     if section is not None:
         return section_detail(request, section)
@@ -54,17 +53,41 @@ def resolve(request: HttpRequest, path: str) -> HttpResponse:
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
+def _published_at(path: str) -> Article | None:
+    section_path, _, slug = path.rpartition("/")
+    return (
+        Article.objects.published()
+        .select_related("section", "author")
+        .filter(section__path=section_path, slug=slug)
+        .first()
+    )
+
+
 def article_detail(
     request: HttpRequest, article: Article, *, preview: bool = False
 ) -> HttpResponse:
-    ancestors = list(Section.objects.ancestors_of(article.section))
-    canonical = request.build_absolute_uri(article.get_absolute_url())
+    def parts() -> dict:
+        ancestors = list(Section.objects.ancestors_of(article.section))
+        return {
+            "ancestors": ancestors,
+            "jsonld": article_jsonld(article, ancestors, request.build_absolute_uri),
+        }
+
+    page = pagecache.versions_of(request)
+    if page is not None and page.kind == "article" and not preview:
+        # What every reader's page shows of the article is derived, and rendered (the template's
+        # fragments, under `fragment_key`), once per version and host.
+        versions = (*page.versions, request.get_host())
+        derived = pagecache.kept("article-parts", versions, parts)
+        fragment_key = pagecache.key_of(versions)
+    else:
+        derived, fragment_key = parts(), ""
     context = {
         "article": article,
-        "ancestors": ancestors,
-        "canonical_url": canonical,
-        "jsonld": article_jsonld(article, ancestors, request.build_absolute_uri),
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "preview": preview,
+        "fragment_key": fragment_key,
+        **derived,
     }
     return render(request, "articles/article_detail.html", context)
 

@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.roles import editor_ids
 from articles.models import Article
+from articles.pagecache import kept
 from articles.versions import articles_changed
 
 from .models import Comment, Thread
@@ -242,7 +243,9 @@ def render_thread(
         number = max(int(page or 1), 1)
     except (TypeError, ValueError, OverflowError):
         number = 1
-    state = thread_state(article.pk)
+    # Every change to the thread moves the article's version too (bump_threads), so its state is
+    # kept under that version (articles.pagecache.kept): no query while nothing changed.
+    state = kept("thread-state", (article.pk, article.version), lambda: thread_state(article.pk))
     number = 1 if order == PICKS else min(number, state.last_page())
     key = thread_key(article.pk, order, number, version=state.version, variant=variant)
     pages = caches[PAGE_CACHE]

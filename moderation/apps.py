@@ -18,3 +18,6 @@ class ModerationConfig(AppConfig):
         "moderation.delete_rulepack",
         "moderation.view_classifier",
     ]
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (readers' standing_version)

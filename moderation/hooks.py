@@ -8,14 +8,15 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.readers import remembered
 from accounts.roles import is_editor
 from comments.models import Comment, Report
 from comments.moderator import CSRF_STAND_IN, SOME_ID, SOME_VERSION, ReaderStanding, ThreadTools
 from comments.moderator import Moderator as BaseModerator
 
-from .context import standing_of
+from .models import Sanction
 from .reports import weigh_report
-from .rules import Screening
+from .rules import Screening, Standing
 from .screening import apply_screening, record_screening, record_withdrawal
 
 # Comments awaiting moderation shown above an article's discussion to editors (the rest are in
@@ -39,7 +40,15 @@ class Moderator(BaseModerator):
         weigh_report(report)
 
     def standing(self, user: Any) -> ReaderStanding:
-        standing = standing_of(user)
+        # For the page: remembered under the reader's standing_version (accounts/readers.py);
+        # when they post, screening reads their sanctions from the database again.
+        if user is None or not user.is_authenticated:
+            return ReaderStanding()
+        standing = Standing(
+            sanctions=remembered(
+                user, "sanctions", lambda: tuple(Sanction.objects.in_force().filter(user=user))
+            )
+        )
         if standing.may_comment:
             return ReaderStanding()
         if standing.ban or standing.suspension:

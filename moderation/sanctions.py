@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.readers import reader_changed
 from accounts.roles import is_editor
 from comments.errors import CommentError
 from comments.models import Comment, max_length_of
@@ -92,7 +93,7 @@ def sanction(
     with transaction.atomic():
         Sanction.objects.in_force(now=now).filter(user=user, kind__in=REPLACES[kind]).update(
             lifted_at=now, lifted_by=by
-        )
+        )  # the new sanction's post_save moves the reader's standing_version
         made = Sanction.objects.create(
             user=user, kind=kind, reason=reason, created_by=by, created_at=now, ends_at=ends_at
         )
@@ -117,6 +118,7 @@ def lift_sanction(sanction: Sanction, *, by: Any) -> Sanction:
         if not updated:
             raise CommentError("This sanction was already lifted.", code="already_lifted")
         sanction.lifted_at, sanction.lifted_by = now, by
+        reader_changed([sanction.user_id])  # an UPDATE: no post_save to do it
     transaction.on_commit(
         lambda: signals.reader_sanctioned.send(
             sender=Sanction, user=sanction.user, sanction=sanction
@@ -137,6 +139,7 @@ def acknowledge_warnings(user: Any) -> int:
             .filter(user=user, kind=Sanction.Kind.WARN)
             .update(acknowledged_at=now)
         )
+        reader_changed([user.pk])  # an UPDATE: no post_save to do it
     return count
 
 

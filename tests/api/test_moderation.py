@@ -299,6 +299,7 @@ def test_the_queue_costs_the_same_queries_for_3_rows_or_12(as_editor, make_comme
             ModeratorNote.objects.create(user=comment.author, text="Watch.")
 
     add(3)
+    page_queries()  # what the editor may do is remembered after the first request
     few = page_queries()
     add(9)
     assert page_queries() == few
