@@ -173,6 +173,20 @@ CACHES = {
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# --- Task queue (Celery, config/celery.py) --------------------------------------------------------
+
+# With Redis, tasks go to a worker (`celery -A config worker`, README); without it they run inline
+# where they are queued, so the embedded default needs no other process.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = env("TIME_ZONE", default="UTC")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 # --- Authentication (django-allauth) --------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
