@@ -72,6 +72,9 @@ SIGNED_IN_ROUTES = frozenset(
         "account_change_password",
         "account_set_password",
         "account_reauthenticate",
+        # allauth 65.22: reauthenticating by a code sent by email (the same step, another way)
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
         "accounts:delete",
         "mfa_index",
         "mfa_reauthenticate",
