@@ -63,10 +63,9 @@ def test_a_task_queued_in_a_transaction_runs_only_once_it_commits(
 ):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            enqueue(fails_first, 0)
-            assert CALLS == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue(fails_first, 0)
+        assert CALLS == []
     assert CALLS == [0]
 
 
