@@ -140,7 +140,7 @@ def test_a_real_worker_runs_queued_tasks_retries_and_dead_letters(tmp_path, work
         message = {"subject": "Hello", "body": "Hi.", "to": ["someone@example.com"]}
         producer.send_task("accounts.tasks.send_email", args=[message])
 
-        counted = f"SELECT visible_count FROM comments_thread WHERE article_id = {article_id}"
+        counted = f"SELECT visible_count FROM comments_thread WHERE article_id = {article_id:d}"  # noqa: S608
         assert eventually(lambda: query(counted) == [(3,)], seconds=90, log=log)
 
         # The email: its first try and two retries fail (backoff 1 s, 2 s), then a dead letter.
