@@ -273,3 +273,14 @@ def test_a_re_screen_overtaken_by_a_newer_rule_change_leaves_the_work_to_it(edit
     assert rescreen_pending.apply([version - 1]).get() is None
     assert rescreen_pending.apply([version]).get() == 1
     assert rescreen_pending.apply([version]).get() == 0  # nothing left to change
+
+
+def test_the_nightly_retraining_makes_a_new_model_the_current_one():
+    from moderation.models import Classifier
+    from moderation.tasks import retrain_classifier
+
+    before = ModerationSettings.objects.get_or_create(pk=ModerationSettings.SINGLETON_PK)[0]
+    new_id = retrain_classifier.delay().get()
+    assert new_id == Classifier.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert new_id != before.classifier_version
+    assert ModerationSettings.objects.get().classifier_version == new_id
