@@ -284,3 +284,28 @@ def test_the_nightly_retraining_makes_a_new_model_the_current_one():
     assert new_id == Classifier.objects.order_by("-pk").values_list("pk", flat=True).first()
     assert new_id != before.classifier_version
     assert ModerationSettings.objects.get().classifier_version == new_id
+
+
+def test_a_letter_whose_task_no_longer_exists_is_left_as_it_was(client, editor, requeue_in_admin):
+    letter = DeadLetter.objects.create(task_name="comments.tasks.gone", exception="x")
+    client.force_login(editor)
+    page = requeue_in_admin(letter)
+    assert "1 left as they were" in page.content.decode()
+    letter.refresh_from_db()
+    assert letter.requeued_at is None
+
+
+def test_with_redis_down_a_site_process_runs_its_tasks_inline_instead(tmp_path):
+    """A real process with REDIS_URL set to where nothing listens: the email still goes out."""
+    from tests.servers import Site, free_port
+
+    site = Site(tmp_path, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    site.manage("migrate", "--noinput")
+    printed = site.shell(
+        "from django.conf import settings; print('eager', settings.CELERY_TASK_ALWAYS_EAGER)\n"
+        "from django.core.mail import EmailMessage\n"
+        "from accounts.tasks import queue_email\n"
+        "queue_email(EmailMessage('Redis is down', 'Sent anyway.', to=['a@example.com']))\n"
+    )
+    assert "eager False" in printed
+    assert "Subject: Redis is down" in printed  # the console backend: sent, inline
