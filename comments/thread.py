@@ -110,6 +110,41 @@ def bump_threads(article_ids: Iterable[int | None]) -> None:
         articles_changed(ids)
 
 
+def recount_threads(*, batch_size: int = 500) -> int:
+    """Give a new version and fresh counts to every thread whose stored counts differ from its
+    comments; returns how many. Counts are kept in the transactions that change them, so this
+    finds nothing unless something wrote rows behind the services' back (a raw UPDATE, a
+    restored backup): a safety net run on a schedule, never on a page view.
+    """
+    visible = dict(
+        Comment.objects.visible()
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values_list("article_id", "n")
+    )
+    roots = dict(
+        _shown_roots(Comment.objects.all())
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values_list("article_id", "n")
+    )
+    stored = {
+        article_id: (shown, top)
+        for article_id, shown, top in Thread.objects.values_list(
+            "article_id", "visible_count", "top_level_count"
+        )
+    }
+    wrong = sorted(
+        article_id
+        for article_id in set(visible) | set(stored)
+        if stored.get(article_id, (0, 0)) != (visible.get(article_id, 0), roots.get(article_id, 0))
+    )
+    # bump_threads counts again under each row's lock: a change committing meanwhile is counted.
+    for start in range(0, len(wrong), batch_size):
+        bump_threads(wrong[start : start + batch_size])
+    return len(wrong)
+
+
 def comment_row_changed(comment: Comment, *, previous_status: str) -> None:
     """A comment's row changed without save() (a conditional UPDATE, which sends no post_save).
 
