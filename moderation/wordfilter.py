@@ -12,7 +12,11 @@ of the tricks people use to slip a word past a filter:
   not "anal");
 * phrases: words of a term may be separated by any spaces or punctuation ("kill - yourself");
   a phrase may also list alternatives for each of its words (`Phrase`, which moderation.packs
-  makes from the rule packs' notation).
+  makes from the rule packs' notation);
+* inflections, for phrases that ask for them (the rule packs do; editors' own word lists match
+  as listed): a word of three letters or more also matches its regular plural and verb forms
+  ("idiot" matches "idiots", "hope" matches "hoped" and "hoping", "stop" matches "stopped",
+  "bury" matches "buried"), so a pack need not list every form.
 
 A match made only of digits never counts, so "455 mg" is not "ass".
 
@@ -144,6 +148,10 @@ def _word_pattern(word: str) -> re.Pattern[str]:
 # folded words (empty: the slot may be left out; ANY_WORD: any one word).
 Slots = tuple[tuple[tuple[str, ...], ...], ...]
 ANY_WORD = "*"
+# Any one word but a negation: what a gap between a phrase's words stands for, so that "hope ...
+# suffer" matches "hope you all suffer" and never "hope you don't suffer".
+GAP_WORD = "..."
+_NOT_IN_A_GAP = frozenset({"not", "no", "never", "t", "dont", "nobody", "nothing", "neither"})
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,8 @@ class Phrase:
     # Only when written to dodge a filter: spaced out ("v i a g r a"), or with symbols or digits
     # for letters ("v1agra"). "Viagra" as such may be a reader's own prescription.
     disguised_only: bool = False
+    # Whether its words also match their regular plural and verb forms (see _ENDINGS).
+    inflect: bool = False
 
     @classmethod
     def of(cls, term: str) -> Phrase:
@@ -203,20 +213,62 @@ def _disguised(tokens: Sequence[str]) -> bool:
     return any(not _PLAIN_WORD.fullmatch(token) for token in tokens)
 
 
-def _spells(word: str, token: str) -> bool:
-    return word == ANY_WORD or bool(_word_pattern(word).fullmatch(token))
+# Regular English endings: (ending of the text's word, what the stem may end with instead).
+# "cures" -> "cure", "hoping" -> "hop(e)", "buried" -> "bur(y)"; a doubled final consonant
+# ("stopped") is already a stretched run of the stem's last letter.
+_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", "e"),
+    ("ing", ""),
+    ("es", ""),
+    ("ed", "e"),
+    ("ed", ""),
+    ("s", ""),
+    ("d", ""),
+)
+# Only words this long inflect: "as" must not match "ass", nor "u" "us".
+_INFLECTS_FROM = 3
 
 
-def _match(slots: Slots, tokens: Sequence[str], start: int) -> int | None:
+def _stems(token: str) -> Iterable[tuple[str, str]]:
+    """(stem, what the term's word may end with beyond it) for each regular ending of `token`."""
+    for ending, restored in _ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 2:
+            yield token[: -len(ending)], restored
+
+
+def _inflectable(word: str) -> bool:
+    return len(word) >= _INFLECTS_FROM and word.isalpha()
+
+
+def _spells(word: str, token: str, *, inflect: bool = False) -> bool:
+    if word == GAP_WORD:
+        return token not in _NOT_IN_A_GAP
+    if word == ANY_WORD or _word_pattern(word).fullmatch(token):
+        return True
+    if not inflect or not _inflectable(word):
+        return False
+    for stem, restored in _stems(token):
+        if restored and not word.endswith(restored):
+            continue
+        base = word[: -len(restored)] if restored else word
+        if base and _word_pattern(base).fullmatch(stem):
+            # "d" and "ed" after a stem ending in "e" are one ending ("cured", not "cureed").
+            return True
+    return False
+
+
+def _match(slots: Slots, tokens: Sequence[str], start: int, *, inflect: bool = False) -> int | None:
     """Where a match of `slots` starting at tokens[start] ends (exclusive), or None."""
     if not slots:
         return start
     for alternative in slots[0]:
         end = start + len(alternative)
         if end <= len(tokens) and all(
-            _spells(word, tokens[start + i]) for i, word in enumerate(alternative)
+            _spells(word, tokens[start + i], inflect=inflect) for i, word in enumerate(alternative)
         ):
-            found = _match(slots[1:], tokens, end)
+            found = _match(slots[1:], tokens, end, inflect=inflect)
             if found is not None:
                 return found
     return None
@@ -244,6 +296,15 @@ class WordMatcher:
         for phrase in listed.values():
             for skeleton in {_skeleton(word) for word in phrase.first_words()}:
                 self._by_first_word.setdefault(skeleton, []).append(phrase)
+            if phrase.inflect:
+                # Looked up by a word's stem as well ("hoping" by "hop"): the stem of a term's
+                # word without its restored ending ("hope" by "hop").
+                for word in phrase.first_words():
+                    if _inflectable(word):
+                        for ending in ("e", "y"):
+                            if word.endswith(ending) and len(word) > len(ending) + 1:
+                                stem = _skeleton(word[: -len(ending)])
+                                self._by_first_word.setdefault(stem, []).append(phrase)
         # Spaced-out spellings are looked for only for single words of two letters or more.
         self._singles: dict[str, list[Phrase]] = {}
         for phrase in listed.values():
@@ -273,10 +334,10 @@ class WordMatcher:
         tokens = [token for token, _, _ in spans]
         found: dict[str, str] = {}
         for index, token in enumerate(tokens):
-            for phrase in self._by_first_word.get(_skeleton(token), ()):
+            for phrase in self._candidates(token):
                 if phrase.text in found:
                     continue
-                end = _match(phrase.slots, tokens, index)
+                end = _match(phrase.slots, tokens, index, inflect=phrase.inflect)
                 if (
                     end is not None
                     and any(_HAS_LETTER.search(t) for t in tokens[index:end])
@@ -288,6 +349,20 @@ class WordMatcher:
             for letters in _spaced_runs(folded, spans):
                 self._find_spaced(letters, found)
         return {term: found[term] for term in self.terms if term in found}
+
+    def _candidates(self, token: str) -> list[Phrase]:
+        """The phrases whose first word may be `token`, or an inflected form of it."""
+        candidates = self._by_first_word.get(_skeleton(token), [])
+        stems = {_skeleton(stem) for stem, _ in _stems(token)} - {_skeleton(token)}
+        if not stems:
+            return candidates
+        more = [
+            phrase
+            for stem in stems
+            for phrase in self._by_first_word.get(stem, ())
+            if phrase.inflect
+        ]
+        return list(dict.fromkeys([*candidates, *more])) if more else candidates
 
     def _find_spaced(self, letters: list[str], found: dict[str, str]) -> None:
         """Single words spelled by consecutive letters of a spaced-out run."""
