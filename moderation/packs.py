@@ -143,7 +143,24 @@ class Pack:
 _NEGATIONS = {("not",), ("never",), ("don", "t"), ("dont",), ("do", "not"), ("doesn", "t")}
 # Verbs that report what someone else wrote: "a comment telling people to stop their insulin".
 _REPORTING = frozenset(
-    {"telling", "saying", "said", "claiming", "suggesting", "posting", "quoting", "says", "claims"}
+    {
+        "telling",
+        "tells",
+        "told",
+        "saying",
+        "said",
+        "claiming",
+        "claimed",
+        "suggesting",
+        "posting",
+        "posted",
+        "quoting",
+        "says",
+        "claims",
+        "reckons",
+        "insists",
+        "insisting",
+    }
 )
 # Framing that presents a claim in order to reject it: "the myth that vaccines cause autism".
 _FRAMING = frozenset({"idea", "myth", "notion", "claim", "belief", "rumour", "rumor", "lie"})
