@@ -143,9 +143,10 @@ class Pack:
 _NEGATIONS = {("not",), ("never",), ("don", "t"), ("dont",), ("do", "not"), ("doesn", "t")}
 # Verbs that report what someone else wrote: "a comment telling people to stop their insulin".
 _REPORTING = frozenset(
-    {
+    [
         "telling",
         "tells",
+        "tell",
         "told",
         "saying",
         "said",
@@ -160,7 +161,7 @@ _REPORTING = frozenset(
         "reckons",
         "insists",
         "insisting",
-    }
+    ]
 )
 # Framing that presents a claim in order to reject it: "the myth that vaccines cause autism".
 _FRAMING = frozenset({"idea", "myth", "notion", "claim", "belief", "rumour", "rumor", "lie"})
@@ -239,6 +240,8 @@ def asserted(place: Place) -> bool:
         return False
     before = place.words_before(4)
     if _REPORTING.intersection(before) or (_FRAMING.intersection(before) and "that" in before):
+        return False
+    if "evidence" in before and {"no", "any", "zero", "little"}.intersection(before):
         return False
     return not (_denied_after(place) or _asked_or_referred(place))
 

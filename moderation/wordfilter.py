@@ -259,19 +259,49 @@ def _spells(word: str, token: str, *, inflect: bool = False) -> bool:
     return False
 
 
-def _match(slots: Slots, tokens: Sequence[str], start: int, *, inflect: bool = False) -> int | None:
-    """Where a match of `slots` starting at tokens[start] ends (exclusive), or None."""
+def _match(
+    slots: Slots,
+    tokens: Sequence[str],
+    start: int,
+    *,
+    inflect: bool = False,
+    breaks: frozenset[int] = frozenset(),
+) -> int | None:
+    """Where a match of `slots` starting at tokens[start] ends (exclusive), or None.
+
+    `breaks`: the indices of tokens that follow a clause break (, ; : . ! ? or a new line); a gap
+    never spans one ("I hope your dad recovers quickly, strokes are frightening" is no wish).
+    """
     if not slots:
         return start
     for alternative in slots[0]:
         end = start + len(alternative)
-        if end <= len(tokens) and all(
+        if end > len(tokens):
+            continue
+        if (
+            alternative
+            and alternative[0] == GAP_WORD
+            and breaks.intersection(range(start, end + 1))
+        ):
+            continue
+        if all(
             _spells(word, tokens[start + i], inflect=inflect) for i, word in enumerate(alternative)
         ):
-            found = _match(slots[1:], tokens, end, inflect=inflect)
+            found = _match(slots[1:], tokens, end, inflect=inflect, breaks=breaks)
             if found is not None:
                 return found
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
+
+
+def _breaks(folded: str, spans: Sequence[tuple[str, int, int]]) -> frozenset[int]:
+    return frozenset(
+        index
+        for index in range(1, len(spans))
+        if _CLAUSE_BREAK.search(folded, spans[index - 1][2], spans[index][1])
+    )
 
 
 class WordMatcher:
@@ -282,7 +312,14 @@ class WordMatcher:
     length of the text and hardly with the length of the list.
     """
 
-    __slots__ = ("_by_first_word", "_longest_single", "_single_prefixes", "_singles", "terms")
+    __slots__ = (
+        "_by_first_word",
+        "_gaps",
+        "_longest_single",
+        "_single_prefixes",
+        "_singles",
+        "terms",
+    )
 
     def __init__(self, terms: Iterable[str | Phrase]) -> None:
         listed: dict[Slots, Phrase] = {}
@@ -292,6 +329,12 @@ class WordMatcher:
             if phrase.slots and phrase.first_words() and phrase.slots not in listed:
                 listed[phrase.slots] = phrase
         self.terms: tuple[str, ...] = tuple(p.text for p in listed.values())
+        self._gaps = any(
+            GAP_WORD in alternative
+            for phrase in listed.values()
+            for slot in phrase.slots
+            for alternative in slot
+        )
         self._by_first_word: dict[str, list[Phrase]] = {}
         for phrase in listed.values():
             for skeleton in {_skeleton(word) for word in phrase.first_words()}:
@@ -332,12 +375,13 @@ class WordMatcher:
         folded = fold(text)
         spans = [(match.group(), match.start(), match.end()) for match in _WORDS.finditer(folded)]
         tokens = [token for token, _, _ in spans]
+        breaks = _breaks(folded, spans) if self._gaps else frozenset()
         found: dict[str, str] = {}
         for index, token in enumerate(tokens):
             for phrase in self._candidates(token):
                 if phrase.text in found:
                     continue
-                end = _match(phrase.slots, tokens, index, inflect=phrase.inflect)
+                end = _match(phrase.slots, tokens, index, inflect=phrase.inflect, breaks=breaks)
                 if (
                     end is not None
                     and any(_HAS_LETTER.search(t) for t in tokens[index:end])
