@@ -143,7 +143,7 @@ class Pack:
 _NEGATIONS = {("not",), ("never",), ("don", "t"), ("dont",), ("do", "not"), ("doesn", "t")}
 # Verbs that report what someone else wrote: "a comment telling people to stop their insulin".
 _REPORTING = frozenset(
-    [
+    {
         "telling",
         "tells",
         "tell",
@@ -161,7 +161,7 @@ _REPORTING = frozenset(
         "reckons",
         "insists",
         "insisting",
-    ]
+    }
 )
 # Framing that presents a claim in order to reject it: "the myth that vaccines cause autism".
 _FRAMING = frozenset({"idea", "myth", "notion", "claim", "belief", "rumour", "rumor", "lie"})
