@@ -241,7 +241,8 @@ def asserted(place: Place) -> bool:
     before = place.words_before(4)
     if _REPORTING.intersection(before) or (_FRAMING.intersection(before) and "that" in before):
         return False
-    if "evidence" in before and {"no", "any", "zero", "little"}.intersection(before):
+    wider = place.words_before(6)
+    if "evidence" in wider and {"no", "any", "zero", "little"}.intersection(wider):
         return False
     return not (_denied_after(place) or _asked_or_referred(place))
 
