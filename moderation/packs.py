@@ -161,6 +161,7 @@ _REPORTING = frozenset(
         "reckons",
         "insists",
         "insisting",
+        "about",
     }
 )
 # Framing that presents a claim in order to reject it: "the myth that vaccines cause autism".

@@ -245,18 +245,49 @@ def _inflectable(word: str) -> bool:
 def _spells(word: str, token: str, *, inflect: bool = False) -> bool:
     if word == GAP_WORD:
         return token not in _NOT_IN_A_GAP
-    if word == ANY_WORD or _word_pattern(word).fullmatch(token):
+    if word == ANY_WORD:
         return True
-    if not inflect or not _inflectable(word):
+    # Skeletons first (a set look-up): a spelling of a word always has the word's skeleton, so
+    # most alternatives are ruled out without running their pattern.
+    keys = _token_keys(token) if inflect else (_cached_skeleton(token),)
+    if _cached_skeleton(word) == keys[0] and _word_pattern(word).fullmatch(token):
+        return True
+    if not inflect or not _inflectable(word) or len(keys) == 1:
         return False
-    for stem, restored in _stems(token):
+    if not _base_keys(word).intersection(keys[1:]):
+        return False
+    for stem, restored in _token_stems(token):
         if restored and not word.endswith(restored):
             continue
         base = word[: -len(restored)] if restored else word
-        if base and _word_pattern(base).fullmatch(stem):
+        if base and _cached_skeleton(base) in keys and _word_pattern(base).fullmatch(stem):
             # "d" and "ed" after a stem ending in "e" are one ending ("cured", not "cureed").
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _cached_skeleton(word: str) -> str:
+    return _skeleton(word)
+
+
+@lru_cache(maxsize=65536)
+def _token_stems(token: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_stems(token))
+
+
+@lru_cache(maxsize=65536)
+def _token_keys(token: str) -> tuple[str, ...]:
+    """The token's skeleton, then those of its stems (what an inflected word may match)."""
+    own = _cached_skeleton(token)
+    return (own, *dict.fromkeys(_skeleton(stem) for stem, _ in _token_stems(token)))
+
+
+@lru_cache(maxsize=65536)
+def _base_keys(word: str) -> frozenset[str]:
+    """The skeletons a stem of an inflected form of `word` may have ("hope": hope, hop)."""
+    bases = {word} | {word[: -len(e)] for e in ("e", "y") if word.endswith(e) and len(word) > 2}
+    return frozenset(map(_skeleton, bases))
 
 
 def _match(
@@ -274,7 +305,7 @@ def _match(
     """
     if not slots:
         return start
-    for alternative in slots[0]:
+    for alternative in _alternatives_for(slots[0], tokens[start] if start < len(tokens) else ""):
         end = start + len(alternative)
         if end > len(tokens):
             continue
@@ -291,6 +322,42 @@ def _match(
             if found is not None:
                 return found
     return None
+
+
+@dataclass(frozen=True)
+class _SlotIndex:
+    by_key: dict[str, tuple[int, ...]]  # skeleton -> positions of the alternatives it may start
+    always: tuple[int, ...]  # positions of alternatives that may start with any word, or none
+
+
+@lru_cache(maxsize=8192)
+def _slot_index(slot: tuple[tuple[str, ...], ...]) -> _SlotIndex:
+    by_key: dict[str, list[int]] = {}
+    always = []
+    for position, alternative in enumerate(slot):
+        if not alternative or alternative[0] in (ANY_WORD, GAP_WORD):
+            always.append(position)
+            continue
+        first = alternative[0]
+        keys = {_cached_skeleton(first)}
+        if _inflectable(first):
+            keys |= _base_keys(first)
+        for key in keys:
+            by_key.setdefault(key, []).append(position)
+    return _SlotIndex({k: tuple(v) for k, v in by_key.items()}, tuple(always))
+
+
+def _alternatives_for(slot: tuple[tuple[str, ...], ...], token: str) -> Iterable[tuple[str, ...]]:
+    """The slot's alternatives that may start at `token`, in the slot's order: a slot of a
+    hundred alternatives is looked up by the token's skeletons instead of tried one by one."""
+    if len(slot) < 4:
+        return slot
+    index = _slot_index(slot)
+    positions = set(index.always)
+    if token:
+        for key in _token_keys(token):
+            positions.update(index.by_key.get(key, ()))
+    return [slot[position] for position in sorted(positions)]
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
@@ -396,8 +463,8 @@ class WordMatcher:
 
     def _candidates(self, token: str) -> list[Phrase]:
         """The phrases whose first word may be `token`, or an inflected form of it."""
-        candidates = self._by_first_word.get(_skeleton(token), [])
-        stems = {_skeleton(stem) for stem, _ in _stems(token)} - {_skeleton(token)}
+        own, *stems = _token_keys(token)
+        candidates = self._by_first_word.get(own, [])
         if not stems:
             return candidates
         more = [
