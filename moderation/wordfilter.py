@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import groupby
 
 from .textfold import fold
@@ -183,6 +183,25 @@ class Phrase:
                 break
         return found
 
+    @cached_property
+    def _indexes(self) -> tuple[_SlotIndex | None, ...]:
+        return tuple(
+            _slot_index(slot) if len(slot) >= _INDEXED_FROM else None for slot in self.slots
+        )
+
+    def alternatives_for(self, slot: int, token: str) -> Sequence[tuple[str, ...]]:
+        """The alternatives of a slot that may start at `token`, in the slot's order: a slot of
+        a hundred alternatives is looked up by the token's skeletons, not tried one by one."""
+        alternatives = self.slots[slot]
+        index = self._indexes[slot]
+        if index is None:
+            return alternatives
+        positions = set(index.always)
+        if token:
+            for key in _token_keys(token):
+                positions.update(index.by_key.get(key, ()))
+        return [alternatives[position] for position in sorted(positions)]
+
     def single_words(self) -> list[str]:
         """For a one-slot phrase, its one-word alternatives (looked for spaced out, too)."""
         if len(self.slots) != 1:
@@ -238,6 +257,7 @@ def _stems(token: str) -> Iterable[tuple[str, str]]:
             yield token[: -len(ending)], restored
 
 
+@lru_cache(maxsize=65536)
 def _inflectable(word: str) -> bool:
     return len(word) >= _INFLECTS_FROM and word.isalpha()
 
@@ -291,21 +311,24 @@ def _base_keys(word: str) -> frozenset[str]:
 
 
 def _match(
-    slots: Slots,
+    phrase: Phrase,
     tokens: Sequence[str],
     start: int,
     *,
-    inflect: bool = False,
     breaks: frozenset[int] = frozenset(),
+    slot: int = 0,
 ) -> int | None:
-    """Where a match of `slots` starting at tokens[start] ends (exclusive), or None.
+    """Where a match of the phrase's slots from `slot` on, starting at tokens[start], ends
+    (exclusive), or None.
 
     `breaks`: the indices of tokens that follow a clause break (, ; : . ! ? or a new line); a gap
     never spans one ("I hope your dad recovers quickly, strokes are frightening" is no wish).
     """
-    if not slots:
+    if slot == len(phrase.slots):
         return start
-    for alternative in _alternatives_for(slots[0], tokens[start] if start < len(tokens) else ""):
+    inflect = phrase.inflect
+    token = tokens[start] if start < len(tokens) else ""
+    for alternative in phrase.alternatives_for(slot, token):
         end = start + len(alternative)
         if end > len(tokens):
             continue
@@ -318,7 +341,7 @@ def _match(
         if all(
             _spells(word, tokens[start + i], inflect=inflect) for i, word in enumerate(alternative)
         ):
-            found = _match(slots[1:], tokens, end, inflect=inflect, breaks=breaks)
+            found = _match(phrase, tokens, end, breaks=breaks, slot=slot + 1)
             if found is not None:
                 return found
     return None
@@ -330,7 +353,6 @@ class _SlotIndex:
     always: tuple[int, ...]  # positions of alternatives that may start with any word, or none
 
 
-@lru_cache(maxsize=8192)
 def _slot_index(slot: tuple[tuple[str, ...], ...]) -> _SlotIndex:
     by_key: dict[str, list[int]] = {}
     always = []
@@ -347,17 +369,8 @@ def _slot_index(slot: tuple[tuple[str, ...], ...]) -> _SlotIndex:
     return _SlotIndex({k: tuple(v) for k, v in by_key.items()}, tuple(always))
 
 
-def _alternatives_for(slot: tuple[tuple[str, ...], ...], token: str) -> Iterable[tuple[str, ...]]:
-    """The slot's alternatives that may start at `token`, in the slot's order: a slot of a
-    hundred alternatives is looked up by the token's skeletons instead of tried one by one."""
-    if len(slot) < 4:
-        return slot
-    index = _slot_index(slot)
-    positions = set(index.always)
-    if token:
-        for key in _token_keys(token):
-            positions.update(index.by_key.get(key, ()))
-    return [slot[position] for position in sorted(positions)]
+# A slot with fewer alternatives is tried one by one; a longer one is looked up by skeleton.
+_INDEXED_FROM = 4
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
@@ -448,7 +461,7 @@ class WordMatcher:
             for phrase in self._candidates(token):
                 if phrase.text in found:
                     continue
-                end = _match(phrase.slots, tokens, index, inflect=phrase.inflect, breaks=breaks)
+                end = _match(phrase, tokens, index, breaks=breaks)
                 if (
                     end is not None
                     and any(_HAS_LETTER.search(t) for t in tokens[index:end])
