@@ -11,7 +11,7 @@ from django.db.models import F
 
 
 def bring_up_to_date(apps, schema_editor):
-    from moderation.classifier import FORMAT, seed_examples, train
+    from moderation.classifier import seed_examples, store_seed_model
     from moderation.packs import SHIPPED_PACKS
 
     RulePack = apps.get_model("moderation", "RulePack")
@@ -31,17 +31,8 @@ def bring_up_to_date(apps, schema_editor):
         # Each worker keeps its compiled packs under this version: they reload at the next comment.
         ModerationSettings.objects.filter(pk=1).update(version=F("version") + 1)
     current = Classifier.objects.filter(pk=settings.classifier_version).first()
-    examples = seed_examples()
-    if current is None or (current.decisions == 0 and current.seed_examples != len(examples)):
-        model = train(examples)
-        row = Classifier.objects.create(
-            format=FORMAT,
-            weights=model.to_bytes(),
-            examples=len(examples),
-            decisions=0,
-            seed_examples=len(examples),
-            counts=model.counts,
-        )
+    if current is None or (current.decisions == 0 and current.seed_examples != len(seed_examples())):
+        row = store_seed_model(Classifier)
         ModerationSettings.objects.filter(pk=1).update(classifier_version=row.pk)
 
 
