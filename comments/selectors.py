@@ -59,14 +59,16 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
     """
     if user is None or not user.is_authenticated:
         return ReaderView()
-    found_helpful = Reaction.objects.filter(reader_id=user.pk).values("comment_id")
+    own_rows = Comment.objects.filter(article_id=article.pk, author_id=user.pk).exclude(
+        status=Comment.Status.REMOVED
+    )
+    helpful_rows = Comment.objects.filter(
+        article_id=article.pk, status=Comment.Status.APPROVED, reactions__reader_id=user.pk
+    )
+    # One query; each half reads its own index (the author's comments, the reader's reactions),
+    # so neither scans the thread.
     rows = list(
-        Comment.objects.filter(article_id=article.pk)
-        .filter(
-            (Q(author_id=user.pk) & ~Q(status=Comment.Status.REMOVED))
-            | Q(pk__in=found_helpful, status=Comment.Status.APPROVED)
-        )
-        .order_by("created_at", "pk")
+        own_rows.order_by().union(helpful_rows.order_by(), all=True).order_by("created_at", "pk")
     )
     # Never one's own (comments.services.react refuses it), so the two sets do not meet.
     own = [c for c in rows if c.author_id == user.pk]
