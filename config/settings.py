@@ -465,6 +465,9 @@ COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 # How long a rendered thread may sit in the cache; it is replaced sooner, whenever a visible comment
 # of the article changes, so this only bounds staleness from changes outside comments (a username).
 COMMENTS_THREAD_CACHE_SECONDS = env.int("COMMENTS_THREAD_CACHE_SECONDS", default=6 * 3600)
+# "Helpful" reactions a reader may give or take back per minute (a fixed window in the shared
+# cache; open when the cache is down, as the other rate limits).
+COMMENTS_REACTIONS_PER_MINUTE = env.int("COMMENTS_REACTIONS_PER_MINUTE", default=30)
 # What screens and moderates comments (comments/moderator.py): the comments app calls it and knows
 # nothing else of moderation.
 COMMENTS_MODERATOR = "moderation.hooks.Moderator"

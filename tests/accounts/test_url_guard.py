@@ -61,6 +61,7 @@ PUBLIC_ROUTES = frozenset(
         "api:comment-detail",
         "api:comment-replies",
         "api:comment-report",
+        "api:comment-helpful",
         "api:not-found",  # anything else under /api/: a problem+json 404
     }
 )
@@ -86,9 +87,11 @@ SIGNED_IN_ROUTES = frozenset(
         "comments:edit",
         "comments:delete",
         "comments:report",
+        "comments:helpful",
         "standing:warnings",  # a reader acknowledges the editors' warning (moderation)
         "profiles:me",
         "profiles:my-comments",
+        "profiles:my-data",
         "api:me",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",
