@@ -43,6 +43,8 @@ class ReaderStanding:
     message: str = ""
     action_url: str = ""  # e.g. the page where they read and acknowledge a warning
     action_label: str = ""
+    # Banned from the site's discussions: no emails from them either (comments.tasks).
+    banned: bool = False
 
 
 # Stand-ins for a comment's id and version in controls rendered once per page (ThreadTools).

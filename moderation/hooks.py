@@ -52,7 +52,9 @@ class Moderator(BaseModerator):
         if standing.may_comment:
             return ReaderStanding()
         if standing.ban or standing.suspension:
-            return ReaderStanding(may_comment=False, message=standing.message)
+            return ReaderStanding(
+                may_comment=False, message=standing.message, banned=standing.ban is not None
+            )
         return ReaderStanding(
             may_comment=False,
             message=standing.message,

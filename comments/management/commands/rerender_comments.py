@@ -10,7 +10,8 @@ from tqdm import tqdm
 from articles.models import Article
 from comments.models import Comment
 from comments.thread import bump_threads
-from markup.sanitize import render_comment, render_markdown
+from comments.services import render_body
+from markup.sanitize import render_markdown
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, articles: bool, batch_size: int, no_progress: bool, **options) -> None:
         self.batch_size = batch_size
         self.no_progress = no_progress
-        changed, touched = self._rerender(Comment, render_comment, "comments")
+        changed, touched = self._rerender(Comment, render_body, "comments")
         # New versions of those threads: every worker's cached pages of them miss from now on.
         bump_threads(touched)
         self.stdout.write(f"Comments: {changed} re-rendered HTML changed.")
