@@ -54,9 +54,7 @@ def subject_of(kind: str, notifications: Sequence[Notification]) -> str:
 def compose(*, reader: Any, kind: str, notifications: Sequence[Notification]) -> Any:
     """One email to `reader` about these notifications of one kind (one, or a digest)."""
     unsubscribe = absolute(
-        reverse(
-            "profiles:unsubscribe", args=[unsubscribe_token(reader=reader, kind=kind)]
-        )
+        reverse("profiles:unsubscribe", args=[unsubscribe_token(reader=reader, kind=kind)])
     )
     context = {
         "site_name": settings.SITE_NAME,

@@ -449,9 +449,7 @@ class EmailDigest(models.Model):
     """When a reader was last emailed about one batch (a thread they follow, the editors' queue):
     at most one such email an hour (comments.tasks.send_digest)."""
 
-    reader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # "thread:<article id>" or "queue".
     key = models.CharField(max_length=40)
     last_sent_at = models.DateTimeField(null=True, blank=True)

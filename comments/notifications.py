@@ -65,9 +65,7 @@ def kinds_for(reader: Any) -> list[str]:
 
 def email_choices(reader: Any) -> dict[str, bool]:
     """Whether each kind is emailed to this reader: their choice, else the default."""
-    chosen = dict(
-        NotificationSetting.objects.filter(reader=reader).values_list("kind", "email")
-    )
+    chosen = dict(NotificationSetting.objects.filter(reader=reader).values_list("kind", "email"))
     return {k: chosen.get(k, EMAIL_DEFAULTS[k]) for k in kinds_for(reader)}
 
 
@@ -149,8 +147,9 @@ def notify(
         return []
     with transaction.atomic():
         ids -= set(
-            Notification.objects.filter(kind=kind, comment=comment, recipient_id__in=ids)
-            .values_list("recipient_id", flat=True)
+            Notification.objects.filter(
+                kind=kind, comment=comment, recipient_id__in=ids
+            ).values_list("recipient_id", flat=True)
         )
         emailed = _wanting_email(ids, kind)
         Notification.objects.bulk_create(

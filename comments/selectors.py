@@ -16,7 +16,7 @@ from accounts.selectors import has_verified_email
 from articles.models import Article
 
 from .flash import Notice
-from .models import Comment, Thread
+from .models import Comment, Follow, Thread
 from .moderator import (
     CSRF_STAND_IN,
     SOME_ID,
@@ -38,6 +38,8 @@ class ReaderView:
     # Their comments on this article, whatever became of them (not the ones they deleted).
     own: list[Comment] = field(default_factory=list)
     standing: ReaderStanding = field(default_factory=ReaderStanding)
+    # Whether they follow this discussion (comments.notifications): the Follow/Unfollow button.
+    following: bool = False
 
     @property
     def pending(self) -> list[Comment]:
@@ -50,7 +52,8 @@ class ReaderView:
 
 
 def reader_view(*, article: Article, user: Any) -> ReaderView:
-    """Two queries for a signed-in reader (verified email, own comments), none for anyone else.
+    """Three queries for a signed-in reader (verified email, own comments, following), none for
+    anyone else.
 
     Whether they may comment comes from the moderator (comments/moderator.py).
     """
@@ -68,11 +71,17 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
     now = timezone.now()
     for comment in own:
         comment.editable = can_edit(comment, user, now=now) and not article.comments_closed
+    muted = (
+        Follow.objects.filter(reader_id=user.pk, article_id=article.pk)
+        .values_list("muted", flat=True)
+        .first()
+    )
     return ReaderView(
         signed_in=True,
         verified=has_verified_email(user),
         own=own,
         standing=get_moderator().standing(user),
+        following=muted is False,
     )
 
 

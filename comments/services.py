@@ -66,7 +66,7 @@ def body_problem(body: str) -> str | None:
 
 
 def render_body(body: str) -> str:
-    """The stored HTML of a comment: sanitised, then its @name mentions linked (comments.mentions)."""
+    """The stored HTML of a comment: sanitised, then its @mentions linked (comments.mentions)."""
     return link_mentions(render_comment(body))[0]
 
 

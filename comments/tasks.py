@@ -164,4 +164,3 @@ def send_due_digests() -> int:
     for reader_id, key in sorted(keys):
         send_digest(reader_id, key)
     return len(keys)
-

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "comments"
 
@@ -12,11 +12,23 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/report/", views.report, name="report"),
+    path("follow/<int:article_pk>/", notification_views.follow, name="follow"),
 ]
 
 # Included as "profiles" at /users/: me/ comes before <username>/, so "me" is never a username.
 profile_urlpatterns = [
     path("me/", views.my_profile, name="me"),
     path("me/comments/", views.my_comments, name="my-comments"),
+    path("me/notifications/", notification_views.inbox, name="notifications"),
+    path(
+        "me/notifications/settings/",
+        notification_views.email_settings,
+        name="notification-settings",
+    ),
+    path(
+        "me/notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("<str:username>/", views.profile, name="profile"),
 ]

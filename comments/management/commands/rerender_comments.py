@@ -9,8 +9,8 @@ from tqdm import tqdm
 
 from articles.models import Article
 from comments.models import Comment
-from comments.thread import bump_threads
 from comments.services import render_body
+from comments.thread import bump_threads
 from markup.sanitize import render_markdown
 
 
