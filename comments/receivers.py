@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from articles.models import Article
 
 from . import notifications, signals
-from .models import Comment, Thread
+from .models import Comment, Notification, Thread
 from .services import handle_deleted_account
 from .thread import bump_threads
 
@@ -96,3 +96,10 @@ def _notify_edited(sender, comment: Comment, **kwargs) -> None:
 @receiver(signals.comment_reported, dispatch_uid="comments_notify_reported")
 def _notify_reported(sender, comment: Comment, **kwargs) -> None:
     notifications.comment_reported(comment)
+
+
+@receiver(post_delete, sender=Notification, dispatch_uid="comments_notification_deleted")
+def _notification_deleted(sender, instance: Notification, **kwargs) -> None:
+    # A comment (or its article) deleted takes its notifications along: the count follows.
+    if instance.read_at is None:
+        notifications.recount([instance.recipient_id])

@@ -8,7 +8,9 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments import notifications, tasks
@@ -360,3 +362,63 @@ def test_a_comment_hidden_since_shows_no_text_in_the_inbox(
     page = client.get("/users/me/notifications/").content.decode()
     assert "Something later removed." not in page
     assert "no longer shown" in page
+
+
+# --- The header's count, and what pages cost ----------------------------------------------------
+
+
+def page_queries(client, url: str) -> int:
+    client.get(url)  # warm what is meant to be warm
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_unread_count_in_the_header_costs_no_query(
+    client, reader, stranger, article, make_comment
+):
+    client.force_login(reader)
+    url = article.get_absolute_url()
+    none_yet = page_queries(client, url)
+    mine = make_comment(article=article, author=reader)
+    for n in range(5):
+        reply = make_comment(article=article, author=stranger, parent=mine, body=f"Reply {n}.")
+        notifications.notify(recipients=[reader], kind=Kind.REPLY, comment=reply, actor=stranger)
+    html = client.get(url).content.decode()
+    assert re.search(r'class="badge notification-count">5<', html)
+    assert page_queries(client, url) == none_yet
+
+
+def test_anonymous_pages_stay_cached_whole_with_notifications_about(
+    client, reader, stranger, article, make_comment
+):
+    mine = make_comment(article=article, author=reader)
+    reply = make_comment(article=article, author=stranger, parent=mine)
+    notifications.notify(recipients=[reader], kind=Kind.REPLY, comment=reply, actor=stranger)
+    assert page_queries(client, article.get_absolute_url()) == 1
+    assert "Notifications" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_deleted_comment_takes_its_notifications_out_of_the_count(
+    reader, stranger, article, make_comment
+):
+    mine = make_comment(article=article, author=reader)
+    reply = make_comment(article=article, author=stranger, parent=mine)
+    notifications.notify(recipients=[reader], kind=Kind.REPLY, comment=reply, actor=stranger)
+    reader.refresh_from_db()
+    assert reader.unread_notifications == 1
+    reply.delete()
+    reader.refresh_from_db()
+    assert reader.unread_notifications == 0
+
+
+def test_saving_a_user_read_earlier_keeps_the_count(reader, stranger, article, make_comment):
+    mine = make_comment(article=article, author=reader)
+    stale = type(reader).objects.get(pk=reader.pk)
+    reply = make_comment(article=article, author=stranger, parent=mine)
+    notifications.notify(recipients=[reader], kind=Kind.REPLY, comment=reply, actor=stranger)
+    stale.first_name = "Ada"
+    stale.save()
+    reader.refresh_from_db()
+    assert reader.unread_notifications == 1
+    assert reader.first_name == "Ada"
