@@ -32,6 +32,6 @@ def me(request: Request) -> Response:
             "username": user.username,
             "is_editor": is_editor(user),
             "email_verified": has_verified_email(user),
-            "unread_notifications": user.unread_notifications,
+            "unread_notifications": getattr(user, "unread_notifications", 0),
         }
     )

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from comments import notifications
 from comments.models import Notification
 
@@ -95,6 +96,8 @@ class MarkReadView(APIView):
     def post(self, request: Request) -> Response:
         data = MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        marked = notifications.mark_read(reader=request.user, ids=data.validated_data.get("ids"))
-        request.user.refresh_from_db(fields=["unread_notifications"])
-        return Response({"marked": marked, "unread": request.user.unread_notifications})
+        reader = request.user
+        assert isinstance(reader, User)  # IsAuthenticated
+        marked = notifications.mark_read(reader=reader, ids=data.validated_data.get("ids"))
+        reader.refresh_from_db(fields=["unread_notifications"])
+        return Response({"marked": marked, "unread": reader.unread_notifications})
