@@ -422,3 +422,19 @@ def test_saving_a_user_read_earlier_keeps_the_count(reader, stranger, article, m
     reader.refresh_from_db()
     assert reader.unread_notifications == 1
     assert reader.first_name == "Ada"
+
+
+def test_editors_who_opt_in_hear_of_held_comments_once_the_queue_passes_the_threshold(
+    settings, post, editor, article
+):
+    settings.NOTIFICATIONS_PENDING_THRESHOLD = 2
+    notifications.set_email(reader=editor, kind=Kind.QUEUE, email=True)
+    newcomers = UserFactory.create_batch(2)
+    first = post(newcomers[0], "Held, the first.", article=article)
+    assert first.status == Comment.Status.PENDING
+    assert kinds_for(editor) == []
+    second = post(newcomers[1], "Held, the second.", article=article)
+    assert list(
+        Notification.objects.filter(recipient=editor).values_list("comment", flat=True)
+    ) == [second.pk]
+    assert len(emails_to(editor)) == 1
