@@ -26,6 +26,22 @@ _TAG = re.compile(r"(<[^>]*>)")
 _SKIP = re.compile(r"<(/?)(a|code|pre)\b", re.IGNORECASE)
 
 
+# What link_mentions writes (the sanitiser drops `class` from readers' own links, so only these
+# carry it): the profile's address, whose last part is the username, and the text as typed.
+_MENTION_LINK = re.compile(r'<a href="[^"]*/([^/"]+)/" class="mention">(@[^<]*)</a>')
+
+
+def linked_usernames(html: str) -> set[str]:
+    """The usernames (lower-cased) that this stored HTML links as mentions."""
+    return {m.group(1).lower() for m in _MENTION_LINK.finditer(html)}
+
+
+def without_mentions(html: str) -> str:
+    """The HTML with mention links back to their text: what screening counts as links leaves out
+    the site's own links to readers' profiles."""
+    return _MENTION_LINK.sub(r"\2", html)
+
+
 def _text_parts(html: str) -> list[tuple[str, bool]]:
     """The HTML as (piece, is_text_to_scan): tags, and text inside a, code or pre, are not."""
     parts, depth = [], 0

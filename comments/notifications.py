@@ -19,7 +19,6 @@ Rules:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +33,7 @@ from django.utils import timezone
 from accounts.roles import editor_ids
 from articles.models import Article
 
+from .mentions import linked_usernames
 from .models import Comment, Follow, Notification, NotificationSetting
 
 Kind = Notification.Kind
@@ -227,12 +227,10 @@ def inbox(reader: Any):
 
 # --- Events -------------------------------------------------------------------------------------
 
-_MENTION_LINK = re.compile(r'<a href="/users/([^/"]+)/" class="mention">')
-
 
 def mentioned_readers(comment: Comment) -> list[Any]:
     """The readers a comment's stored HTML links as @mentions (comments.mentions made them)."""
-    names = {n.lower() for n in _MENTION_LINK.findall(comment.body_html)}
+    names = linked_usernames(comment.body_html)
     if not names:
         return []
     return list(

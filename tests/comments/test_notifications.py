@@ -438,3 +438,13 @@ def test_editors_who_opt_in_hear_of_held_comments_once_the_queue_passes_the_thre
         Notification.objects.filter(recipient=editor).values_list("comment", flat=True)
     ) == [second.pk]
     assert len(emails_to(editor)) == 1
+
+
+def test_mentions_are_not_counted_as_links_by_screening(trusted, post, reader, article):
+    from moderation.rules import link_count
+
+    names = [UserFactory(username=f"person{n}").username for n in range(6)]
+    comment = post(reader, " ".join(f"@{name}" for name in names), article=article)
+    assert comment.body_html.count('class="mention"') == 6
+    assert link_count(comment) == 0
+    assert comment.status == Comment.Status.APPROVED
