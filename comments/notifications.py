@@ -254,27 +254,35 @@ def comment_posted(comment: Comment) -> None:
 def comment_edited(comment: Comment) -> None:
     """An edit may add mentions: those readers are told (once; the others already were)."""
     if comment.is_visible:
-        notify(
-            recipients=mentioned_readers(comment),
-            kind=Kind.MENTION,
-            comment=comment,
-            actor=comment.author,
-        )
+        _mentions(comment)
+
+
+def _mentions(comment: Comment) -> set[int]:
+    """Tell the readers the comment mentions, but not one its reply already told."""
+    told = Notification.objects.filter(comment=comment, kind=Kind.REPLY).values_list(
+        "recipient_id", flat=True
+    )
+    mentioned = {r.pk for r in mentioned_readers(comment)} - set(told)
+    return set(
+        notify(recipients=mentioned, kind=Kind.MENTION, comment=comment, actor=comment.author)
+    )
 
 
 def comment_published(comment: Comment) -> None:
-    """A comment became visible: mentions, the reply, then the discussion's followers."""
-    author = comment.author
-    told = set(
-        notify(
-            recipients=mentioned_readers(comment), kind=Kind.MENTION, comment=comment, actor=author
-        )
-    )
+    """A comment became visible: the reply, mentions, then the discussion's followers; each
+    reader hears of it once, in the first of these that concerns them."""
+    told: set[int] = set()
     parent = comment.parent
     if parent is not None and parent.author_id is not None and parent.is_visible:
         told |= set(
-            notify(recipients=[parent.author_id], kind=Kind.REPLY, comment=comment, actor=author)
+            notify(
+                recipients=[parent.author_id],
+                kind=Kind.REPLY,
+                comment=comment,
+                actor=comment.author,
+            )
         )
+    told |= _mentions(comment)
     followers = Follow.objects.filter(article_id=comment.article_id, muted=False).values_list(
         "reader_id", flat=True
     )
@@ -282,7 +290,7 @@ def comment_published(comment: Comment) -> None:
         recipients=set(followers) - told,
         kind=Kind.THREAD,
         comment=comment,
-        actor=author,
+        actor=comment.author,
     )
 
 

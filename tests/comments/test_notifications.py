@@ -448,3 +448,15 @@ def test_mentions_are_not_counted_as_links_by_screening(trusted, post, reader, a
     assert comment.body_html.count('class="mention"') == 6
     assert link_count(comment) == 0
     assert comment.status == Comment.Status.APPROVED
+
+
+def test_a_reply_that_mentions_the_author_it_answers_tells_them_once(
+    trusted, post, committed, reader, stranger, article
+):
+    mine = post(reader, "A question.", article=article)
+    mail.outbox.clear()
+    reply = post(stranger, "It helped me, @reader.", article=article, parent=mine)
+    assert kinds_for(reader) == [Kind.REPLY]
+    assert len(emails_to(reader)) == 1
+    committed(edit_comment, comment=reply, by=stranger, body="It helped me too, @reader.")
+    assert kinds_for(reader) == [Kind.REPLY]
