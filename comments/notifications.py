@@ -173,7 +173,7 @@ def notify(
 
 
 def _queue_emails(recipient_ids: list[int], kind: str, comment: Comment) -> None:
-    from . import tasks
+    from . import tasks  # here: the tasks read this module's rules
 
     if kind in BATCHED:
         key = digest_key(kind, comment.article_id)
