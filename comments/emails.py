@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import Notification
-from .notifications import unsubscribe_token
+from .notifications import link_of, unsubscribe_token
 
 Kind = Notification.Kind
 
@@ -65,7 +65,7 @@ def compose(*, reader: Any, kind: str, notifications: Sequence[Notification]) ->
             {
                 "notification": n,
                 "comment": n.comment,
-                "url": absolute(n.comment.get_absolute_url()),
+                "url": absolute(link_of(n)),
             }
             for n in notifications
         ],

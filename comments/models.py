@@ -368,6 +368,9 @@ class Notification(models.Model):
     # (THREAD, QUEUE) wait here for their recipient's next digest.
     email_pending = models.BooleanField(default=False)
 
+    # Not a column: where the inbox links it (comments.notifications.link_of), set by the page.
+    link: str
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [

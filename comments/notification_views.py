@@ -29,6 +29,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     still shows which were new)."""
     page = Paginator(service.inbox(request.user), INBOX_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    for n in rows:
+        n.link = service.link_of(n)
     if request.method == "GET":
         service.mark_read(reader=request.user, ids=[n.pk for n in rows if n.read_at is None])
     return render(request, "comments/notifications.html", {"page": page, "rows": rows})

@@ -35,6 +35,7 @@ from articles.models import Article
 
 from .mentions import linked_usernames
 from .models import Comment, Follow, Notification, NotificationSetting
+from .moderator import get_moderator
 
 Kind = Notification.Kind
 User = get_user_model()
@@ -216,6 +217,13 @@ def mark_read(*, reader: Any, ids: Iterable[int] | None = None) -> int:
     if changed:
         reader.unread_notifications = max(0, reader.unread_notifications - changed)
     return changed
+
+
+def link_of(notification: Notification) -> str:
+    """Where a notification leads: the comment in its thread, or for editors its review."""
+    if notification.kind in EDITOR_KINDS:
+        return get_moderator().review_url(notification.comment)
+    return notification.comment.get_absolute_url()
 
 
 def inbox(reader: Any):

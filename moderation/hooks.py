@@ -78,6 +78,9 @@ class Moderator(BaseModerator):
 
         return ThreadTools(pick=tools(True), other=tools(False))
 
+    def review_url(self, comment: Comment) -> str:
+        return reverse("moderation:comment", args=[comment.pk])
+
     def discussion_panel(self, request: HttpRequest, article: Any) -> str:
         """For editors: this article's comments awaiting moderation, each with its decisions."""
         if not is_editor(request.user):

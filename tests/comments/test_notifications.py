@@ -281,6 +281,7 @@ def test_editors_who_opt_in_get_a_digest_of_reported_comments(
     assert kinds_for(other_editor) == []
     [email] = emails_to(editor)
     assert "need an editor's look" in email.subject
+    assert f"/moderation/comments/{comment.pk}/" in email.body  # where editors review it
 
 
 def test_a_reader_cannot_opt_in_to_the_editors_digest(client, reader):
