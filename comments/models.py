@@ -412,3 +412,140 @@ class Thread(models.Model):
 
     def __str__(self) -> str:
         return f"Thread of article {self.article_id} (version {self.version})"
+
+
+class Notification(models.Model):
+    """Something that happened that a reader should hear of: their inbox, and maybe an email.
+
+    Made by comments/notifications.py, once per (recipient, kind, comment): an event seen twice
+    (a comment approved, rejected, approved again; an edit that keeps a mention) notifies once.
+    """
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Replies to my comments"
+        MENTION = "mention", "Mentions of my name"
+        THREAD = "thread", "New comments in discussions I follow"
+        APPROVED = "approved", "My comment is published after review"
+        REJECTED = "rejected", "My comment is not published"
+        FEATURED = "featured", "My comment is an editors' pick"
+        QUEUE = "queue", "For editors: comments waiting or reported"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    # Who caused it (the replier, the editor); null for screening or a deleted account.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The editor's reason for a rejection, as the author reads it.
+    reason = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # True until its email is sent or found unwanted at send time (comments.tasks); batched kinds
+    # (THREAD, QUEUE) wait here for their recipient's next digest.
+    email_pending = models.BooleanField(default=False)
+
+    # Not a column: where the inbox links it (comments.notifications.link_of), set by the page.
+    link: str
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "comment"], name="notification_once"
+            ),
+        ]
+        indexes = [
+            # The inbox, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            # The unread ones, to mark them read (and to count them again if ever needed).
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            # A digest: what waits for one recipient's next email.
+            models.Index(
+                fields=["recipient", "kind", "created_at"],
+                condition=Q(email_pending=True),
+                name="notification_email_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient_id} (comment {self.comment_id})"
+
+
+class Follow(models.Model):
+    """A reader's choice about one article's discussion: following it, or muted.
+
+    Made (following) when they first comment there; the article's Follow/Unfollow button flips
+    `muted`. A muted discussion sends them no replies, mentions or new comments.
+    """
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="follows")
+    muted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also the index for "does this reader follow this article".
+            models.UniqueConstraint(fields=["reader", "article"], name="follow_once"),
+        ]
+        indexes = [
+            # The followers of an article, when a comment is published there.
+            models.Index(
+                fields=["article", "reader"], condition=Q(muted=False), name="follow_article_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} {'mutes' if self.muted else 'follows'} {self.article_id}"
+
+
+class NotificationSetting(models.Model):
+    """Whether a reader wants emails of one kind; no row means the kind's default
+    (comments.notifications.EMAIL_DEFAULTS)."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind)
+    email = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "kind"], name="notification_setting_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id}: {self.kind} email {'on' if self.email else 'off'}"
+
+
+class EmailDigest(models.Model):
+    """When a reader was last emailed about one batch (a thread they follow, the editors' queue):
+    at most one such email an hour (comments.tasks.send_digest)."""
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # "thread:<article id>" or "queue".
+    key = models.CharField(max_length=40)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    # A later send is already queued for this time (with a worker): don't queue another.
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "key"], name="email_digest_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest {self.key} for {self.reader_id}"

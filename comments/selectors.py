@@ -16,7 +16,7 @@ from accounts.selectors import has_verified_email
 from articles.models import Article
 
 from .flash import Notice
-from .models import Comment, Reaction, Report, Thread
+from .models import Comment, Follow, Reaction, Report, Thread
 from .moderator import (
     CSRF_STAND_IN,
     SOME_ID,
@@ -40,6 +40,8 @@ class ReaderView:
     standing: ReaderStanding = field(default_factory=ReaderStanding)
     # Visible comments of this article they found helpful.
     helpful: set[int] = field(default_factory=set)
+    # Whether they follow this discussion (comments.notifications): the Follow/Unfollow button.
+    following: bool = False
 
     @property
     def pending(self) -> list[Comment]:
@@ -52,8 +54,9 @@ class ReaderView:
 
 
 def reader_view(*, article: Article, user: Any) -> ReaderView:
-    """Two queries for a signed-in reader (verified email; own comments and the ones they found
-    helpful, together), none for anyone else, whatever the number of comments or reactions.
+    """Three queries for a signed-in reader (verified email; own comments and the ones they found
+    helpful, together; following), none for anyone else, whatever the number of comments or
+    reactions.
 
     Whether they may comment comes from the moderator (comments/moderator.py).
     """
@@ -80,12 +83,18 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
     now = timezone.now()
     for comment in own:
         comment.editable = can_edit(comment, user, now=now) and not article.comments_closed
+    muted = (
+        Follow.objects.filter(reader_id=user.pk, article_id=article.pk)
+        .values_list("muted", flat=True)
+        .first()
+    )
     return ReaderView(
         signed_in=True,
         verified=has_verified_email(user),
         own=own,
         standing=get_moderator().standing(user),
         helpful=helpful,
+        following=muted is False,
     )
 
 

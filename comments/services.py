@@ -27,6 +27,7 @@ from markup.text import has_visible_text
 
 from . import signals
 from .errors import CommentError
+from .mentions import link_mentions
 from .models import Comment, CommentRevision, Reaction, Report, max_length_of, store_counts
 from .moderator import get_moderator
 from .thread import bump_threads
@@ -64,6 +65,11 @@ def body_problem(body: str) -> str | None:
     if length > limit:
         return f"Please shorten your comment to {limit:,} characters or fewer (it has {length:,})."
     return None
+
+
+def render_body(body: str) -> str:
+    """The stored HTML of a comment: sanitised, then its @mentions linked (comments.mentions)."""
+    return link_mentions(render_comment(body))[0]
 
 
 NOTHING_VISIBLE = "Nothing in your comment would be shown; please write some words."
@@ -132,7 +138,7 @@ def post_comment(
                 "The comment you are replying to is no longer available.", code="parent_gone"
             )
     parent = _attach_point(parent)
-    body_html = render_comment(body)
+    body_html = render_body(body)
     _check_rendered(body_html)
     comment = Comment(
         article=article,
@@ -209,7 +215,7 @@ def edit_comment(*, comment: Comment, by: Any, body: str) -> Comment:
     _check_body(body)
     if body == comment.body:
         return comment
-    body_html = render_comment(body)
+    body_html = render_body(body)
     _check_rendered(body_html)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)

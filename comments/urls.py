@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "comments"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/helpful/", views.helpful, name="helpful"),
+    path("follow/<int:article_pk>/", notification_views.follow, name="follow"),
 ]
 
 # Included as "profiles" at /users/: me/ comes before <username>/, so "me" is never a username.
@@ -20,5 +21,16 @@ profile_urlpatterns = [
     path("me/", views.my_profile, name="me"),
     path("me/comments/", views.my_comments, name="my-comments"),
     path("me/data.json", views.my_data, name="my-data"),
+    path("me/notifications/", notification_views.inbox, name="notifications"),
+    path(
+        "me/notifications/settings/",
+        notification_views.email_settings,
+        name="notification-settings",
+    ),
+    path(
+        "me/notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("<str:username>/", views.profile, name="profile"),
 ]

@@ -47,6 +47,13 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="Colloquy")
+# Where emails sent outside a request (notifications, from the task queue) link to: the site's
+# public address. By default the first allowed host, over HTTPS in production.
+SITE_URL = env(
+    "SITE_URL",
+    default=f"{'http' if DEBUG else 'https'}://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+    + (":8000" if DEBUG else ""),
+).rstrip("/")
 
 INSTALLED_APPS = [
     # The admin, behind the editors' policy (accounts/admin_site.py).
@@ -205,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
     "recount the threads": {
         "task": "comments.tasks.recount_threads",
         "schedule": crontab(hour=4, minute=0),
+    },
+    # Digests whose hour is up and whose queued send was lost (a worker restarted meanwhile).
+    "send the notification digests that are due": {
+        "task": "comments.tasks.send_due_digests",
+        "schedule": crontab(minute="*/10"),
     },
 }
 # Beat remembers when each entry last ran in this file (ignored by Git).
@@ -474,6 +486,11 @@ COMMENTS_MODERATOR = "moderation.hooks.Moderator"
 # When a reader deletes their account: "keep" their comments (shown as by "deleted user") or
 # "remove" them (placeholders stay where they have replies).
 COMMENTS_ON_ACCOUNT_DELETION = env.str("COMMENTS_ON_ACCOUNT_DELETION", default="keep")
+# Notifications (comments/notifications.py): editors who opt in hear of new held comments once the
+# Pending queue holds this many; digests (followed discussions, the editors' queue) go out at most
+# once per this many minutes per batch.
+NOTIFICATIONS_PENDING_THRESHOLD = env.int("NOTIFICATIONS_PENDING_THRESHOLD", default=10)
+NOTIFICATIONS_DIGEST_MINUTES = env.int("NOTIFICATIONS_DIGEST_MINUTES", default=60)
 
 # --- Publishing (articles) ------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import Article
+from comments.mentions import without_mentions
 from comments.models import Comment
 
 from .links import domain_list, hosts_in, judge, phone_numbers
@@ -330,7 +331,8 @@ _TYPED_URL = re.compile(r"\b(?:https?://|(?<!//)www\.)", re.IGNORECASE)
 def link_count(comment: Comment) -> int:
     """Links in the comment: its anchors as readers see them, or the addresses typed in it
     (whichever is more: an address the linkifier leaves alone still advertises a site)."""
-    return max(len(_ANCHOR.findall(comment.body_html or "")), len(_TYPED_URL.findall(comment.body)))
+    anchors = _ANCHOR.findall(without_mentions(comment.body_html or ""))
+    return max(len(anchors), len(_TYPED_URL.findall(comment.body)))
 
 
 def too_many_links(comment: Comment, context: Context) -> Verdict | None:

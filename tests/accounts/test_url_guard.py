@@ -49,6 +49,8 @@ PUBLIC_ROUTES = frozenset(
         # Comments: a permalink, and readers' public profiles
         "comments:permalink",
         "profiles:profile",
+        # Unsubscribing from an email: the signed token in the URL is the authority
+        "profiles:unsubscribe",
         # The public API (its write endpoints check their own permissions: tests/api/)
         "api:api-root",
         "api:schema",
@@ -92,7 +94,12 @@ SIGNED_IN_ROUTES = frozenset(
         "profiles:me",
         "profiles:my-comments",
         "profiles:my-data",
+        "profiles:notifications",
+        "profiles:notification-settings",
+        "comments:follow",
         "api:me",
+        "api:notifications",
+        "api:notifications-read",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",
     }
