@@ -90,7 +90,7 @@ class Database:
             return
         parts = urlsplit(url)
         if not parts.scheme.startswith("postgres"):
-            raise SystemExit("DATABASE_URL: only PostgreSQL (or nothing, for SQLite) is benchmarked.")
+            raise SystemExit("DATABASE_URL: PostgreSQL only (leave it unset for SQLite).")
         self.kind = "postgresql"
         base = parts.path.lstrip("/") or "colloquy_bench"
         self.name = f"{base}_{secrets.token_hex(4)}"
