@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.roles import is_editor
 from comments.errors import CommentError
 from comments.models import Comment, max_length_of
-from comments.thread import bump_threads, comment_row_changed
+from comments.thread import comment_row_changed, threads_changing
 
 from . import signals
 from .context import REPORT_PRIORITY
@@ -332,7 +332,9 @@ def _decide_together(
     shown_reason = reason if target in (Status.REJECTED, Status.SPAM) else ""
     now = timezone.now()
     done: list[tuple[Comment, str]] = []
-    with transaction.atomic():
+    # The threads that may look different: a comment that is or becomes visible.
+    shown = [c for c in comments if Status.APPROVED in (target, c.status)]
+    with transaction.atomic(), threads_changing(shown):
         for start in range(0, len(comments), BULK_CHUNK):
             chunk = comments[start : start + BULK_CHUNK]
             seen: dict[int, list[int]] = {}
@@ -355,11 +357,6 @@ def _decide_together(
         )
         for comment, _ in done:
             _mark(comment, target, by=by, reason=shown_reason, now=now)
-        bump_threads(
-            comment.article_id
-            for comment, previous in done
-            if comment.is_visible or previous == Status.APPROVED
-        )
     for (comment, _), event in zip(done, events, strict=True):
         transaction.on_commit(partial(_announce, comment, event), robust=True)
     return {comment.pk for comment, _ in done}

@@ -181,6 +181,35 @@ def test_a_bulk_decision_bumps_each_thread_once_with_true_counts(article, editor
     assert Thread.objects.get(article=article).visible_count == 0
 
 
+def test_a_bulk_decision_keeps_the_counts_a_recount_gives(article, editor, reader):
+    from comments.models import Thread
+    from comments.thread import bump_threads
+
+    def counts() -> tuple[int, int]:
+        kept = Thread.objects.values_list("visible_count", "top_level_count").get(article=article)
+        bump_threads([article.pk])
+        recounted = Thread.objects.values_list("visible_count", "top_level_count").get(
+            article=article
+        )
+        assert kept == recounted
+        return kept
+
+    def fresh(comment):
+        return Comment.objects.get(pk=comment.pk)
+
+    root = CommentFactory(article=article, author=reader, status=S.PENDING)
+    reply = CommentFactory(article=article, author=reader, status=S.PENDING, parent=root)
+    other = CommentFactory(article=article, author=reader, status=S.APPROVED)
+    decide_many([reply], "approve", by=editor)  # the root now shows, as a placeholder
+    assert counts() == (2, 2)
+    decide_many([fresh(root), fresh(reply)], "approve", by=editor)  # the reply: already so
+    assert counts() == (3, 2)
+    decide_many([fresh(reply), fresh(other)], "spam", by=editor)
+    assert counts() == (1, 1)
+    decide_many([fresh(root), fresh(reply), fresh(other)], "reject", by=editor)
+    assert counts() == (0, 0)
+
+
 def test_a_bulk_decision_records_and_signals_each_comment(article, editor, reader):
     from django.test import TestCase
 
