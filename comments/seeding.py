@@ -230,6 +230,12 @@ def seed_comments(
             _reset_sequence()
         # One pass for every thread's counts and version (and the articles' versions).
         bump_threads(article_ids)
+    if copy:
+        # The planner's statistics, as a live table has them: right after COPY, PostgreSQL still
+        # plans for an empty table until autovacuum gets round to it.
+        with connection.cursor() as cursor:
+            for model in (Comment, get_user_model(), EmailAddress):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return SeedResult(articles=list(article_ids), comments=count, pending=held)
 
 
