@@ -17,7 +17,8 @@ Prints one table (requests/s, p50, p95, p99, share of /healthz/ in the same run)
 JSON to bench/results/<date>-<database>.json. Every request goes to 127.0.0.1.
 
 Environment: BENCH_COMMENTS (default 1,000,000 on PostgreSQL, 100,000 on SQLite), BENCH_THREAD
-(200), BENCH_ARTICLES (20), BENCH_DURATION (10 seconds per row), BENCH_CONNECTIONS (16).
+(200), BENCH_ARTICLES (20), BENCH_DURATION (10 seconds per row), BENCH_CONNECTIONS (16),
+BENCH_SOLO_DURATION (5 seconds per row of one request at a time).
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def run_wrk(url: str, *, duration: int, connections: int, extra: dict[str, str])
     out = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{min(2, connections)}",
             f"-c{connections}",
             f"-d{duration}s",
             "--timeout",
@@ -183,6 +184,7 @@ def run_wrk(url: str, *, duration: int, connections: int, extra: dict[str, str])
 def main() -> None:
     duration = int(os.environ.get("BENCH_DURATION", "10"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+    solo_duration = int(os.environ.get("BENCH_SOLO_DURATION", "5"))
     tmp = Path(tempfile.mkdtemp(prefix="colloquy-bench-"))
     database = Database(os.environ.get("DATABASE_URL", ""), tmp)
     redis_url = os.environ.get("REDIS_URL", "")
@@ -261,6 +263,10 @@ def main() -> None:
             if status != 200:
                 raise SystemExit(f"{label}: {path} answered {status}")
             result = run_wrk(base + path, duration=duration, connections=connections, extra=extra)
+            # One request at a time: the latency of a request itself, without the queue that 16
+            # connections on 2 workers make (p50 under load is about 16 / (req/s)).
+            solo = run_wrk(base + path, duration=solo_duration, connections=1, extra=extra)
+            result |= {"solo_p50_ms": solo["p50_ms"], "solo_p95_ms": solo["p95_ms"]}
             results.append({"row": label, "path": path, **result})
             print(f"   {label}: {result['rps']:.0f} req/s", flush=True)
         server.terminate()
@@ -281,6 +287,7 @@ def main() -> None:
                 "python": platform.python_version(),
             },
             "wrk": f"wrk -t2 -c{connections} -d{duration}s",
+            "wrk_solo": f"wrk -t1 -c1 -d{solo_duration}s",
             "gunicorn_workers": 2,
             "seed_thread_comments": thread,
             "comments": facts["comments"],
@@ -321,14 +328,19 @@ def print_table(report: dict) -> None:
     )
     print(
         f"| {'':<28} | {'req/s':>8} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} "
-        f"| {'of /healthz/':>12} | {'errors':>6} |"
+        f"| {'of /healthz/':>12} | {'errors':>6} | {'alone p50':>9} | {'alone p95':>9} |"
     )
-    print(f"|{'-' * 30}|{'-' * 10}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 13}:|{'-' * 7}:|")
+    print(
+        f"|{'-' * 30}|{'-' * 9}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 13}:|{'-' * 7}:"
+        f"|{'-' * 10}:|{'-' * 10}:|"
+    )
     for r in report["rows"]:
         print(
             f"| {r['row']:<28} | {r['rps']:>8,.0f} | {r['p50_ms']:>7.1f} | {r['p95_ms']:>7.1f} "
-            f"| {r['p99_ms']:>7.1f} | {r['share_of_healthz']:>11.1%} | {r['errors']:>6} |"
+            f"| {r['p99_ms']:>7.1f} | {r['share_of_healthz']:>11.1%} | {r['errors']:>6} "
+            f"| {r['solo_p50_ms']:>9.1f} | {r['solo_p95_ms']:>9.1f} |"
         )
+    print(f"(alone: {report['wrk_solo']}, one request at a time; latencies in ms)")
     a = report["approve"]
     print(
         f"\nApproving {a['decided']} pending comments at once (decide_many): {a['seconds']:.3f} s"
