@@ -136,6 +136,20 @@ def wait_for(port: int, timeout: float = 60) -> None:
     raise SystemExit("gunicorn did not answer in time")
 
 
+def settle(port: int, timeout: float = 30) -> None:
+    """Wait until the workers are idle: when wrk stops, requests it had in flight are still
+    queued in the listen backlog, and would be counted against the next row."""
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/healthz/")
+        conn.getresponse().read()
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+        time.sleep(0.1)
+
+
 def warm(port: int, path: str, headers: dict[str, str]) -> int:
     """A few requests first, so each worker has its caches as a running site has them."""
     status = 0
@@ -259,12 +273,14 @@ def main() -> None:
                 headers["Cookie"] = extra["BENCH_COOKIE"]
             if "BENCH_AUTH" in extra:
                 headers["Authorization"] = extra["BENCH_AUTH"]
+            settle(port)
             status = warm(port, path, headers)
             if status != 200:
                 raise SystemExit(f"{label}: {path} answered {status}")
             result = run_wrk(base + path, duration=duration, connections=connections, extra=extra)
             # One request at a time: the latency of a request itself, without the queue that 16
             # connections on 2 workers make (p50 under load is about 16 / (req/s)).
+            settle(port)
             solo = run_wrk(base + path, duration=solo_duration, connections=1, extra=extra)
             result |= {"solo_p50_ms": solo["p50_ms"], "solo_p95_ms": solo["p95_ms"]}
             results.append({"row": label, "path": path, **result})
