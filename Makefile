@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format install migrate browser clean check-html
+.PHONY: run test lint format install migrate browser clean check-html bench
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: install node_modules
 
 check-html: install node_modules
 	$(BIN)/python -m pytest -q tests/browser/test_valid_html.py
+
+# The site under its production command, measured with wrk (bench/run.py, bench/README.md): SQLite
+# by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
+bench: install
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -15,17 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial, reduce
+from operator import or_
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.roles import is_editor
 from comments.errors import CommentError
 from comments.models import Comment, max_length_of
-from comments.thread import comment_row_changed
+from comments.thread import comment_row_changed, threads_changing
 
 from . import signals
 from .context import REPORT_PRIORITY
@@ -170,36 +172,13 @@ def decide(
     now = timezone.now()
     with transaction.atomic():
         updated = Comment.objects.filter(pk=comment.pk, version=comment.version).update(
-            status=target,
-            version=F("version") + 1,
-            decided_at=now,
-            decided_by=by,
-            decision_reason=shown_reason,
-            open_reports=0,
-            report_weight=0,
-            priority=Greatest(F("priority") - F("report_weight") * REPORT_PRIORITY, Value(0)),
+            **_decided_fields(target, by=by, reason=shown_reason, now=now)
         )
         if not updated:
             raise _already_decided(comment)
-        waited = now - comment.created_at if previous == Status.PENDING else None
-        event = ModerationEvent.objects.create(
-            comment=comment,
-            actor=by,
-            actor_name=by.username,
-            kind=ModerationEvent.Kind.DECIDED,
-            from_status=previous,
-            to_status=target,
-            reasons=[str(decision)],
-            note=reason,
-            waited=waited if not comment.open_reports else None,
-            created_at=now,
-        )
-        comment.priority = max(comment.priority - comment.report_weight * REPORT_PRIORITY, 0)
-        comment.status = target
-        comment.version += 1
-        comment.decided_at, comment.decided_by = now, by
-        comment.decision_reason = shown_reason
-        comment.open_reports = comment.report_weight = 0
+        event = _event(comment, decision, by=by, note=reason, now=now)
+        event.save()
+        _mark(comment, target, by=by, reason=shown_reason, now=now)
         changed(comment, previous)
     transaction.on_commit(
         lambda: signals.comment_moderated.send(sender=Comment, comment=comment, event=event),
@@ -208,10 +187,57 @@ def decide(
     return comment
 
 
+def _decided_fields(target: str, *, by: Any, reason: str, now: Any) -> dict[str, Any]:
+    """The UPDATE of a decided comment: a new version, who and when, its reports closed."""
+    return {
+        "status": target,
+        "version": F("version") + 1,
+        "decided_at": now,
+        "decided_by": by,
+        "decision_reason": reason,
+        "open_reports": 0,
+        "report_weight": 0,
+        "priority": Greatest(F("priority") - F("report_weight") * REPORT_PRIORITY, Value(0)),
+    }
+
+
+def _event(
+    comment: Comment, decision: Decision, *, by: Any, note: str, now: Any
+) -> ModerationEvent:
+    """The audit row of a decision on `comment` as it was before it (not saved yet)."""
+    waited = now - comment.created_at if comment.status == Status.PENDING else None
+    return ModerationEvent(
+        comment=comment,
+        actor=by,
+        actor_name=by.username,
+        kind=ModerationEvent.Kind.DECIDED,
+        from_status=comment.status,
+        to_status=DECISION_STATUS[decision],
+        reasons=[str(decision)],
+        note=note,
+        waited=waited if not comment.open_reports else None,
+        created_at=now,
+    )
+
+
+def _mark(comment: Comment, target: str, *, by: Any, reason: str, now: Any) -> None:
+    """The instance as _decided_fields left its row."""
+    comment.priority = max(comment.priority - comment.report_weight * REPORT_PRIORITY, 0)
+    comment.status = target
+    comment.version += 1
+    comment.decided_at, comment.decided_by = now, by
+    comment.decision_reason = reason
+    comment.open_reports = comment.report_weight = 0
+
+
 @dataclass
 class BulkOutcome:
     decided: list[Comment] = field(default_factory=list)
     refused: list[tuple[Comment, str]] = field(default_factory=list)
+
+
+# Rows per UPDATE of a bulk decision (SQLite's older builds allow 999 parameters a query).
+BULK_CHUNK = 500
 
 
 def decide_many(
@@ -222,21 +248,122 @@ def decide_many(
     reason: str = "",
     versions: Mapping[int, int] | None = None,
 ) -> BulkOutcome:
-    """One decision for many comments; each applies or is refused on its own (see `decide`).
+    """One decision for many comments; each applies or is refused on its own, as by `decide`.
 
     `versions` maps a comment's id to the version the editor saw (a selection made on a page).
+    Set-based, so approving hundreds takes a few queries: the comments `decide` would accept are
+    updated together (conditional on the versions seen, so a colleague's decision still wins),
+    their audit rows written at once, and each thread touched bumped once. The rest go through
+    `decide` one by one, which refuses them with its own sentence.
     """
     check_moderator(by)
-    outcome = BulkOutcome()
-    for comment in comments:
+    comments = list(comments)
+    reason = reason.strip()
+    try:
+        decision: Decision | None = Decision(action)
+    except ValueError:
+        decision = None
+    ready: list[Comment] = []
+    ready_ids: set[int] = set()
+    one_by_one: list[int] = []  # positions in `comments`
+    for n, comment in enumerate(comments):
         version = versions.get(comment.pk) if versions is not None else None
-        try:
-            decide(comment, action, by=by, reason=reason, version=version)
-        except CommentError as error:
-            outcome.refused.append((comment, error.message))
+        if (
+            decision is not None
+            and len(reason) <= REASON_MAX_LENGTH
+            and comment.pk not in ready_ids
+            and _decidable(comment, decision, version)
+        ):
+            ready.append(comment)
+            ready_ids.add(comment.pk)
         else:
+            one_by_one.append(n)
+    applied = (
+        _decide_together(ready, decision, by=by, reason=reason) if decision and ready else set()
+    )
+    # After the others, as one at a time would have met them (a comment listed twice: its
+    # second time finds the first decision).
+    refusals: dict[int, str | None] = {}  # None: decided after all
+    for n in one_by_one:
+        comment = comments[n]
+        version = versions.get(comment.pk) if versions is not None else None
+        refusals[n] = _decide_one(comment, action, by=by, reason=reason, version=version)
+    outcome = BulkOutcome()
+    for n, comment in enumerate(comments):
+        if n in refusals:
+            message = refusals[n]
+        elif comment.pk in applied:
+            message = None
+        else:  # a colleague decided it in between
+            message = _already_decided(comment).message
+        if message is None:
             outcome.decided.append(comment)
+        else:
+            outcome.refused.append((comment, message))
     return outcome
+
+
+def _decidable(comment: Comment, decision: Decision, version: int | None) -> bool:
+    """What `decide` checks before it writes, on the instance as the editor saw it."""
+    target = DECISION_STATUS[decision]
+    return (
+        (version is None or version == comment.version)
+        and comment.status in DECIDABLE_FROM[decision]
+        and (comment.status != target or bool(comment.open_reports))
+    )
+
+
+def _decide_one(
+    comment: Comment, action: str, *, by: Any, reason: str, version: int | None
+) -> str | None:
+    try:
+        decide(comment, action, by=by, reason=reason, version=version)
+    except CommentError as error:
+        return error.message
+    return None
+
+
+def _decide_together(
+    comments: list[Comment], decision: Decision, *, by: Any, reason: str
+) -> set[int]:
+    """Apply the decision to each comment (one per id) still at the version it holds; returns
+    the ids of those it applied to."""
+    target = DECISION_STATUS[decision]
+    shown_reason = reason if target in (Status.REJECTED, Status.SPAM) else ""
+    now = timezone.now()
+    done: list[tuple[Comment, str]] = []
+    # The threads that may look different: a comment that is or becomes visible.
+    shown = [c for c in comments if Status.APPROVED in (target, c.status)]
+    with transaction.atomic(), threads_changing(shown):
+        for start in range(0, len(comments), BULK_CHUNK):
+            chunk = comments[start : start + BULK_CHUNK]
+            seen: dict[int, list[int]] = {}
+            for comment in chunk:
+                seen.setdefault(comment.version, []).append(comment.pk)
+            match = reduce(or_, (Q(version=v, pk__in=pks) for v, pks in seen.items()))
+            Comment.objects.filter(match).update(
+                **_decided_fields(target, by=by, reason=shown_reason, now=now)
+            )
+            # The rows this update changed: one version on, with its editor and moment (a
+            # colleague's decision in between moved the version, so that row did not match).
+            now_at = dict(
+                Comment.objects.filter(
+                    pk__in=[c.pk for c in chunk], decided_at=now, decided_by=by
+                ).values_list("pk", "version")
+            )
+            done += [(c, c.status) for c in chunk if now_at.get(c.pk) == c.version + 1]
+        events = ModerationEvent.objects.bulk_create(
+            [_event(comment, decision, by=by, note=reason, now=now) for comment, _ in done]
+        )
+        for comment, _ in done:
+            _mark(comment, target, by=by, reason=shown_reason, now=now)
+    for (comment, _), event in zip(done, events, strict=True):
+        transaction.on_commit(partial(_announce, comment, event), robust=True)
+    return {comment.pk for comment, _ in done}
+
+
+def _announce(comment: Comment, event: ModerationEvent) -> None:
+    signals.comment_moderated.send(sender=Comment, comment=comment, event=event)
 
 
 def feature(comment: Comment, *, by: Any, featured: bool = True) -> Comment:

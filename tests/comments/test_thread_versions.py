@@ -124,3 +124,27 @@ def test_a_rerender_gives_the_thread_a_new_version(client, article):
     assert thread_state(article.pk).version == before + 1
     page = client.get(article.get_absolute_url()).content.decode()
     assert "OLD RENDERING" not in page and "<p>Fresh words.</p>" in page
+
+
+def test_a_change_made_inside_threads_changing_gives_one_version_and_true_counts(article):
+    from comments.thread import threads_changing
+    from tests.conftest import ArticleFactory
+
+    other = ArticleFactory()
+    root = CommentFactory(article=article, status=Comment.Status.PENDING)
+    reply = CommentFactory(article=article, status=Comment.Status.PENDING, parent=root)
+    elsewhere = CommentFactory(article=other, status=Comment.Status.APPROVED)
+    bump_threads([article.pk, other.pk])
+    before = {t.article_id: t.version for t in Thread.objects.all()}
+    with threads_changing([reply, elsewhere]):
+        Comment.objects.filter(pk=reply.pk).update(status=Comment.Status.APPROVED)
+        Comment.objects.filter(pk=elsewhere.pk).update(status=Comment.Status.SPAM)
+    kept = {
+        t.article_id: (t.version, t.visible_count, t.top_level_count) for t in Thread.objects.all()
+    }
+    assert kept[article.pk] == (before[article.pk] + 1, 1, 1)  # the root shows, holding its reply
+    assert kept[other.pk] == (before[other.pk] + 1, 0, 0)
+    bump_threads([article.pk, other.pk])
+    assert {t.article_id: (t.visible_count, t.top_level_count) for t in Thread.objects.all()} == {
+        a: counts[1:] for a, counts in kept.items()
+    }

@@ -146,6 +146,120 @@ def test_bulk_decisions_honour_the_versions_the_editor_saw(article, editor):
     assert refused == b and "changed while you were looking" in message
 
 
+def test_a_bulk_decision_costs_the_same_queries_for_5_or_50_comments(article, editor, reader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import ArticleFactory
+
+    other = ArticleFactory()
+
+    def queries(n: int) -> int:
+        waiting = [
+            CommentFactory(article=article if i % 2 else other, author=reader, status=S.PENDING)
+            for i in range(n)
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(decide_many(waiting, "approve", by=editor).decided) == n
+        return len(ctx)
+
+    queries(1)  # the site's versions row, made once
+    assert queries(5) == queries(50) <= 21  # 21: the conversations' reply counts and ranks
+
+
+def test_a_bulk_decision_bumps_each_thread_once_with_true_counts(article, editor, reader):
+    from comments.models import Thread
+
+    shown = CommentFactory(article=article, status=S.APPROVED)
+    waiting = CommentFactory.create_batch(4, article=article, author=reader, status=S.PENDING)
+    before = Thread.objects.get(article=article).version
+    decide_many(waiting, "approve", by=editor)
+    thread = Thread.objects.get(article=article)
+    assert thread.version == before + 1
+    assert thread.visible_count == 5 == article.comments.visible().count()
+    decide_many([shown, *waiting], "reject", by=editor, reason="Off topic")
+    assert Thread.objects.get(article=article).visible_count == 0
+
+
+def test_a_bulk_decision_keeps_the_counts_a_recount_gives(article, editor, reader):
+    from comments.models import Thread
+    from comments.thread import bump_threads
+
+    def counts() -> tuple[int, int]:
+        kept = Thread.objects.values_list("visible_count", "top_level_count").get(article=article)
+        bump_threads([article.pk])
+        recounted = Thread.objects.values_list("visible_count", "top_level_count").get(
+            article=article
+        )
+        assert kept == recounted
+        return kept
+
+    def fresh(comment):
+        return Comment.objects.get(pk=comment.pk)
+
+    root = CommentFactory(article=article, author=reader, status=S.PENDING)
+    reply = CommentFactory(article=article, author=reader, status=S.PENDING, parent=root)
+    other = CommentFactory(article=article, author=reader, status=S.APPROVED)
+    decide_many([reply], "approve", by=editor)  # the root now shows, as a placeholder
+    assert counts() == (2, 2)
+    decide_many([fresh(root), fresh(reply)], "approve", by=editor)  # the reply: already so
+    assert counts() == (3, 2)
+    decide_many([fresh(reply), fresh(other)], "spam", by=editor)
+    assert counts() == (1, 1)
+    decide_many([fresh(root), fresh(reply), fresh(other)], "reject", by=editor)
+    assert counts() == (0, 0)
+
+
+def test_a_bulk_decision_records_and_signals_each_comment(article, editor, reader):
+    from django.test import TestCase
+
+    from moderation import signals
+
+    waiting = CommentFactory.create_batch(3, article=article, author=reader, status=S.PENDING)
+    sent = []
+    signals.comment_moderated.connect(lambda **kw: sent.append(kw), weak=False, dispatch_uid="t")
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            decide_many(waiting, "spam", by=editor, reason="Advertising")
+    finally:
+        signals.comment_moderated.disconnect(dispatch_uid="t")
+    assert [kw["comment"].pk for kw in sent] == [c.pk for c in waiting]
+    for kw in sent:
+        event = kw["event"]
+        assert (event.pk, event.from_status, event.to_status, event.note) == (
+            event.pk,
+            S.PENDING,
+            S.SPAM,
+            "Advertising",
+        )
+        assert event.waited is not None and event.actor == editor
+    stored = Comment.objects.get(pk=waiting[0].pk)
+    assert (stored.version, stored.decision_reason, stored.decided_by) == (1, "Advertising", editor)
+    assert waiting[0].version == 1 and waiting[0].status == S.SPAM
+
+
+def test_a_comment_listed_twice_is_decided_once(pending, editor):
+    again = Comment.objects.get(pk=pending.pk)
+    outcome = decide_many([pending, again], "approve", by=editor)
+    assert outcome.decided == [pending]
+    ((refused, message),) = outcome.refused
+    assert refused is again and "approved this comment" in message
+    assert ModerationEvent.objects.filter(kind="decided").count() == 1
+
+
+def test_a_bulk_decision_leaves_what_a_colleague_changed_since_the_page_was_read(
+    article, editor, reader
+):
+    a, b = CommentFactory.create_batch(2, article=article, author=reader, status=S.PENDING)
+    colleague = type(editor).objects.get(pk=editor.pk)
+    decide(Comment.objects.get(pk=b.pk), "reject", by=colleague)
+    outcome = decide_many([a, b], "approve", by=editor)
+    assert outcome.decided == [a]
+    ((refused, message),) = outcome.refused
+    assert refused == b and "rejected this comment" in message
+    assert Comment.objects.get(pk=b.pk).status == S.REJECTED
+
+
 def test_approving_a_reported_comment_dismisses_its_reports(article, editor):
     comment = CommentFactory(
         article=article, status=S.APPROVED, open_reports=2, report_weight=4, priority=4000
@@ -319,3 +433,20 @@ def test_sanctions_are_not_decisions(article, reader, editor):
     CommentFactory(article=article, author=reader, status=S.APPROVED)
     sanction(reader, Sanction.Kind.BAN, by=editor, reason="Spam", reject_pending=True)
     assert ModerationEvent.objects.filter(kind="decided").count() == 2
+
+
+def test_a_bulk_approval_of_replies_gives_their_conversation_its_reply_count_and_rank(
+    article, editor, reader
+):
+    root = CommentFactory(article=article, author=reader, status=S.APPROVED)
+    replies = [
+        CommentFactory(article=article, author=reader, status=S.PENDING, parent=root)
+        for _ in range(2)
+    ]
+    rank_before = Comment.objects.get(pk=root.pk).rank
+
+    decide_many(replies, "approve", by=editor)
+
+    root = Comment.objects.get(pk=root.pk)
+    assert root.reply_count == 2  # what the "Top" order ranks by
+    assert root.rank > rank_before
