@@ -189,7 +189,8 @@ def post(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
             url = comment_url(comment)
             return done(request, url=url, notice=notice, article_id=article.pk, see_other=True)
     if wants_json(request):
-        # The text is still in the reader's form on the page: no draft to keep.
+        # The reader's form keeps the text and shows why; the draft keeps it for a reload.
+        flash.keep_draft(request, article_id=article.pk, form=form, error=refusal, told=True)
         if form.nudge:
             return refused(nudge=form.nudge, status=409)
         if refusal is not None:
