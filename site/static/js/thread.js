@@ -352,7 +352,7 @@
     label.id = `${textarea.id}-preview-label`;
     label.textContent = "Preview: how your comment will look";
     const body = document.createElement("div");
-    body.className = "comment-body";
+    body.className = "comment-preview-body";
     body.dir = "auto";
     body.setAttribute("role", "region");
     body.setAttribute("aria-labelledby", label.id);
