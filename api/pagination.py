@@ -92,4 +92,7 @@ class DateCursorPagination(CursorPagination):
                     "maximum": self.max_page_size,
                     "default": self.default_page_size,
                 }
+            elif parameter["name"] == self.cursor_query_param:
+                # The site refuses a NUL byte anywhere in a request (400) before the API sees it.
+                parameter["schema"] = {"type": "string", "pattern": r"^[^\x00]*$"}
         return parameters
