@@ -381,7 +381,11 @@ def thread_version(request: HttpRequest, article_pk: int) -> HttpResponse:
         raise Http404("No such article.")
     version, count = row[0] or 0, row[1] or 0
     etag = f'"thread-{article_pk}-{version}"'
-    if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+    # A compressing middleware or proxy may have weakened it (W/"..."): the same version still.
+    asked = {
+        t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")
+    }
+    if etag in asked:
         response: HttpResponse = HttpResponseNotModified()
     else:
         response = JsonResponse({"version": version, "count": count})

@@ -48,6 +48,8 @@ PUBLIC_ROUTES = frozenset(
         "mfa_authenticate",  # the second step of a login in progress
         # Comments: a permalink, and readers' public profiles
         "comments:permalink",
+        "comments:thread",  # the discussion alone, and its version (live threads)
+        "comments:thread-version",
         "profiles:profile",
         # The public API (its write endpoints check their own permissions: tests/api/)
         "api:api-root",
@@ -83,6 +85,7 @@ SIGNED_IN_ROUTES = frozenset(
         "comments:edit",
         "comments:delete",
         "comments:report",
+        "comments:preview",
         "standing:warnings",  # a reader acknowledges the editors' warning (moderation)
         "profiles:me",
         "profiles:my-comments",
