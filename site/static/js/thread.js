@@ -349,13 +349,10 @@
     panel.hidden = true;
     const label = document.createElement("p");
     label.className = "comment-preview-label";
-    label.id = `${textarea.id}-preview-label`;
     label.textContent = "Preview: how your comment will look";
     const body = document.createElement("div");
     body.className = "comment-preview-body";
     body.dir = "auto";
-    body.setAttribute("role", "region");
-    body.setAttribute("aria-labelledby", label.id);
     const status = document.createElement("p");
     status.className = "help";
     status.hidden = true;
