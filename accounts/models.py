@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -13,6 +15,9 @@ class User(AbstractUser):
     # is derived from those is kept per process under it (`remembered`), and since every request
     # reads the user's row, it never outlives the change.
     standing_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Unread notifications (comments.notifications keeps it in the transaction that makes or reads
+    # them): the header shows it from the row every request reads anyway, with no query of its own.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     # Set by accounts.roles.is_editor on the instance it asks about (a request's user), so that a
     # page asks the database once; absent until then.
@@ -24,6 +29,19 @@ class User(AbstractUser):
             # "Alice" and "alice" must not be two people in a comment thread.
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
         ]
+
+    # Kept only by UPDATEs (F expressions): a save() of a user read earlier must not write back
+    # an older count.
+    COUNTERS = frozenset({"unread_notifications"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.COUNTERS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -19,6 +19,7 @@ from accounts.selectors import has_verified_email
             "username": serializers.CharField(),
             "is_editor": serializers.BooleanField(),
             "email_verified": serializers.BooleanField(),
+            "unread_notifications": serializers.IntegerField(),
         },
     ),
 )
@@ -31,5 +32,6 @@ def me(request: Request) -> Response:
             "username": user.username,
             "is_editor": is_editor(user),
             "email_verified": has_verified_email(user),
+            "unread_notifications": getattr(user, "unread_notifications", 0),
         }
     )

@@ -228,6 +228,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
             "priority",
             "open_reports",
             "report_weight",
+            "helpful_count",
             "reports",
             "featured",
             "decided_at",
@@ -245,6 +246,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
                 "it as spam (0 to 1), when computed."
             },
             "priority": {"help_text": "Higher is worse (the queues' worst-first order)."},
+            "helpful_count": {"help_text": "Readers who found it helpful (a signal, not a vote)."},
         }
 
     @extend_schema_field(AuthorCardSerializer(allow_null=True))

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import articles, comments, me, moderation, problems
+from . import articles, comments, me, moderation, notifications, problems
 
 # JSON is the only format, so no ".json" twin of every address (DRF's format suffixes reach views
 # that take no `format` argument: a server error).
@@ -19,6 +19,16 @@ urlpatterns = [
     # The split view serves its init script as a file, for the Content-Security-Policy.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("me/", me.me, name="me"),
+    path(
+        "me/notifications/",
+        notifications.NotificationListView.as_view(),
+        name="notifications",
+    ),
+    path(
+        "me/notifications/read/",
+        notifications.MarkReadView.as_view(),
+        name="notifications-read",
+    ),
     path(
         "articles/<int:article_id>/comments/",
         comments.ArticleCommentsView.as_view(),

@@ -7,6 +7,8 @@ how they are read (querysets, indexes).
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -24,6 +27,28 @@ def max_length_of(model: type[models.Model], name: str) -> int:
     if not isinstance(field, models.Field) or field.max_length is None:
         raise ImproperlyConfigured(f"{model.__name__}.{name} declares no max_length.")
     return field.max_length
+
+
+# The "Top" order (docs/comments.md): engagement, halved for every TOP_HALF_LIFE_HOURS of age.
+TOP_HALF_LIFE_HOURS = 24
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def top_rank(*, created_at: dt.datetime, helpful: int = 0, replies: int = 0) -> float:
+    """log2((1 + helpful + 2 * replies) / 2 ** (-hours since 2000 / half-life)).
+
+    Ordering by (1 + helpful + 2 * replies) / 2 ** (age in hours / half-life) is ordering by its
+    logarithm, and the age's "now" is the same for every comment, so it drops out: what is left
+    depends only on the comment, is stored, and is read from an index. It changes only when the
+    comment gains or loses a reaction or a reply, never with the clock.
+    """
+    hours = (created_at - _EPOCH).total_seconds() / 3600
+    return math.log2(1 + helpful + 2 * replies) + hours / TOP_HALF_LIFE_HOURS
+
+
+def fresh_rank() -> float:
+    """A new comment's rank: no reactions or replies yet, written now."""
+    return top_rank(created_at=timezone.now())
 
 
 class CommentQuerySet(models.QuerySet):
@@ -129,6 +154,13 @@ class Comment(models.Model):
     decision_reason = models.CharField(max_length=500, blank=True, default="", editable=False)
     # An editors' pick: shown first in the thread, with a badge.
     featured_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Readers who found it helpful (Reaction rows), kept in the transaction that adds or removes
+    # one, so the cached thread prints it and the editors' queues show it without counting.
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
+    # For a top-level comment, the visible replies in its conversation (comments.thread.
+    # bump_threads keeps it); 0 on replies. With helpful_count, the "Top" order's `rank`.
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    rank = models.FloatField(default=fresh_rank, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -184,6 +216,12 @@ class Comment(models.Model):
             ),
             # A reader's own comments: their profile pages and their pending ones on an article.
             models.Index(fields=["author", "status", "created_at"], name="comment_author_idx"),
+            # Top-level comments of an article, "Top" first.
+            models.Index(
+                fields=["article", "-rank", "-id"],
+                condition=Q(parent__isnull=True),
+                name="comment_top_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["author", "token"], name="comment_unique_form_token"),
@@ -307,6 +345,52 @@ class Report(models.Model):
         return f"{self.get_reason_display()} report on comment {self.comment_id}"
 
 
+def store_counts(
+    comment: Comment, *, helpful: int | None = None, replies: int | None = None
+) -> None:
+    """A comment's helpful or reply count changed: write it with the rank it makes.
+
+    Only the count given is written (reactions lock the row and write theirs; comments.thread
+    writes reply counts while the thread is locked), so neither overwrites the other's count; the
+    rank is from the counts as read, and the next change of either puts it right if they crossed.
+    """
+    fields: dict[str, Any] = {}
+    if helpful is not None:
+        comment.helpful_count = fields["helpful_count"] = max(0, helpful)
+    if replies is not None:
+        comment.reply_count = fields["reply_count"] = max(0, replies)
+    comment.rank = fields["rank"] = top_rank(
+        created_at=comment.created_at, helpful=comment.helpful_count, replies=comment.reply_count
+    )
+    Comment.objects.filter(pk=comment.pk).update(**fields)
+
+
+class Reaction(models.Model):
+    """A reader found another reader's comment helpful: one per reader per comment.
+
+    Added and removed only by comments.services.react / unreact, which keep
+    Comment.helpful_count and the thread's version in the same transaction.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reactions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reader"], name="reaction_once_per_reader"),
+        ]
+        indexes = [
+            # A reader's reactions: what they found helpful on the page they look at, their export.
+            models.Index(fields=["reader", "comment"], name="reaction_reader_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Helpful: comment {self.comment_id} by reader {self.reader_id}"
+
+
 class Thread(models.Model):
     """What the database knows of an article's discussion as a whole: one row per article.
 
@@ -328,3 +412,140 @@ class Thread(models.Model):
 
     def __str__(self) -> str:
         return f"Thread of article {self.article_id} (version {self.version})"
+
+
+class Notification(models.Model):
+    """Something that happened that a reader should hear of: their inbox, and maybe an email.
+
+    Made by comments/notifications.py, once per (recipient, kind, comment): an event seen twice
+    (a comment approved, rejected, approved again; an edit that keeps a mention) notifies once.
+    """
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Replies to my comments"
+        MENTION = "mention", "Mentions of my name"
+        THREAD = "thread", "New comments in discussions I follow"
+        APPROVED = "approved", "My comment is published after review"
+        REJECTED = "rejected", "My comment is not published"
+        FEATURED = "featured", "My comment is an editors' pick"
+        QUEUE = "queue", "For editors: comments waiting or reported"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    # Who caused it (the replier, the editor); null for screening or a deleted account.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The editor's reason for a rejection, as the author reads it.
+    reason = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # True until its email is sent or found unwanted at send time (comments.tasks); batched kinds
+    # (THREAD, QUEUE) wait here for their recipient's next digest.
+    email_pending = models.BooleanField(default=False)
+
+    # Not a column: where the inbox links it (comments.notifications.link_of), set by the page.
+    link: str
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "comment"], name="notification_once"
+            ),
+        ]
+        indexes = [
+            # The inbox, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            # The unread ones, to mark them read (and to count them again if ever needed).
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            # A digest: what waits for one recipient's next email.
+            models.Index(
+                fields=["recipient", "kind", "created_at"],
+                condition=Q(email_pending=True),
+                name="notification_email_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient_id} (comment {self.comment_id})"
+
+
+class Follow(models.Model):
+    """A reader's choice about one article's discussion: following it, or muted.
+
+    Made (following) when they first comment there; the article's Follow/Unfollow button flips
+    `muted`. A muted discussion sends them no replies, mentions or new comments.
+    """
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="follows")
+    muted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also the index for "does this reader follow this article".
+            models.UniqueConstraint(fields=["reader", "article"], name="follow_once"),
+        ]
+        indexes = [
+            # The followers of an article, when a comment is published there.
+            models.Index(
+                fields=["article", "reader"], condition=Q(muted=False), name="follow_article_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} {'mutes' if self.muted else 'follows'} {self.article_id}"
+
+
+class NotificationSetting(models.Model):
+    """Whether a reader wants emails of one kind; no row means the kind's default
+    (comments.notifications.EMAIL_DEFAULTS)."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind)
+    email = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "kind"], name="notification_setting_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id}: {self.kind} email {'on' if self.email else 'off'}"
+
+
+class EmailDigest(models.Model):
+    """When a reader was last emailed about one batch (a thread they follow, the editors' queue):
+    at most one such email an hour (comments.tasks.send_digest)."""
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # "thread:<article id>" or "queue".
+    key = models.CharField(max_length=40)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    # A later send is already queued for this time (with a worker): don't queue another.
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "key"], name="email_digest_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest {self.key} for {self.reader_id}"

@@ -12,6 +12,7 @@ setting names, at five points, and the article page asks it whether a reader may
 - `withdrawn(comment, by, previous_status)`, in the transaction of an author's deletion.
 - `reported(report)`, in the transaction that stored a reader's report.
 - `standing(user)`, for the article page: may this reader comment, and if not, why.
+- `review_url(comment)`: where an editor reviews a comment (their notifications link there).
 - `thread_tools(request, article)` and `discussion_panel(request, article)`, for the article page:
   an editor's controls beside each comment of the thread, and above the discussion (its comments
   awaiting review). Nothing for anyone else.
@@ -43,6 +44,8 @@ class ReaderStanding:
     message: str = ""
     action_url: str = ""  # e.g. the page where they read and acknowledge a warning
     action_label: str = ""
+    # Banned from the site's discussions: no emails from them either (comments.tasks).
+    banned: bool = False
 
 
 # Stand-ins for a comment's id and version in controls rendered once per page (ThreadTools).
@@ -85,6 +88,10 @@ class Moderator:
 
     def discussion_panel(self, request: HttpRequest, article: Any) -> str:
         return ""
+
+    def review_url(self, comment: Comment) -> str:
+        """Where an editor looks at a comment (the editors' notifications link there)."""
+        return comment.get_absolute_url()
 
 
 def get_moderator() -> Moderator:

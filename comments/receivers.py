@@ -12,7 +12,8 @@ from django.dispatch import receiver
 
 from articles.models import Article
 
-from .models import Comment, Thread
+from . import notifications, signals
+from .models import Comment, Notification, Thread
 from .services import handle_deleted_account
 from .thread import bump_threads
 
@@ -77,3 +78,28 @@ def _author_role_changed(sender, instance, action: str, reverse: bool, pk_set, *
     else:
         user_ids = [instance.pk]
     _forget_threads_showing(user_ids)
+
+
+# --- Notifications (comments/notifications.py), after the change has committed ---------------
+
+
+@receiver(signals.comment_posted, dispatch_uid="comments_notify_posted")
+def _notify_posted(sender, comment: Comment, **kwargs) -> None:
+    notifications.comment_posted(comment)
+
+
+@receiver(signals.comment_edited, dispatch_uid="comments_notify_edited")
+def _notify_edited(sender, comment: Comment, **kwargs) -> None:
+    notifications.comment_edited(comment)
+
+
+@receiver(signals.comment_reported, dispatch_uid="comments_notify_reported")
+def _notify_reported(sender, comment: Comment, **kwargs) -> None:
+    notifications.comment_reported(comment)
+
+
+@receiver(post_delete, sender=Notification, dispatch_uid="comments_notification_deleted")
+def _notification_deleted(sender, instance: Notification, **kwargs) -> None:
+    # A comment (or its article) deleted takes its notifications along: the count follows.
+    if instance.read_at is None:
+        notifications.recount([instance.recipient_id])

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from config.cache import redis_cache
@@ -46,6 +47,13 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="Colloquy")
+# Where emails sent outside a request (notifications, from the task queue) link to: the site's
+# public address. By default the first allowed host, over HTTPS in production.
+SITE_URL = env(
+    "SITE_URL",
+    default=f"{'http' if DEBUG else 'https'}://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+    + (":8000" if DEBUG else ""),
+).rstrip("/")
 
 INSTALLED_APPS = [
     # The admin, behind the editors' policy (accounts/admin_site.py).
@@ -68,7 +76,9 @@ INSTALLED_APPS = [
     "knox",
     "csp",
     # Our apps, each importing only those above it in this list (docs/architecture.md; an
-    # import-linter contract checks it): accounts <- articles <- comments <- moderation <- api.
+    # import-linter contract checks it): accounts <- articles <- comments <- moderation <- api,
+    # all over taskqueue (queueing work, the dead letters; a leaf like markup).
+    "taskqueue",
     "accounts",
     "articles",
     "comments",
@@ -186,6 +196,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = env("TIME_ZONE", default="UTC")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing must not hang a request while Redis is down: one quick try, then taskqueue.queue.send
+# runs the task inline instead.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Retries per task (exponential backoff from 1 s, at most 10 min apart); then it is a dead letter
+# (taskqueue.DeadLetter, in the admin, where an editor can queue it again).
+TASKS_MAX_RETRIES = env.int("TASKS_MAX_RETRIES", default=3)
+# The schedule (`celery -A config beat`, or a worker started with --beat); times in TIME_ZONE.
+CELERY_BEAT_SCHEDULE = {
+    "retrain the moderation classifier": {
+        "task": "moderation.tasks.retrain_classifier",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "recount the threads": {
+        "task": "comments.tasks.recount_threads",
+        "schedule": crontab(hour=4, minute=0),
+    },
+    # Digests whose hour is up and whose queued send was lost (a worker restarted meanwhile).
+    "send the notification digests that are due": {
+        "task": "comments.tasks.send_due_digests",
+        "schedule": crontab(minute="*/10"),
+    },
+}
+# Beat remembers when each entry last ran in this file (ignored by Git).
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule")
+)
 
 # --- Authentication (django-allauth) --------------------------------------------------------------
 
@@ -258,6 +295,9 @@ else:
     globals().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Colloquy <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering fails the send (to be retried by its task, accounts.tasks)
+# instead of holding a worker, or inline a request, forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Internationalisation -------------------------------------------------------------------------
 
@@ -440,12 +480,20 @@ COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 # How long a rendered thread may sit in the cache; it is replaced sooner, whenever a visible comment
 # of the article changes, so this only bounds staleness from changes outside comments (a username).
 COMMENTS_THREAD_CACHE_SECONDS = env.int("COMMENTS_THREAD_CACHE_SECONDS", default=6 * 3600)
+# "Helpful" reactions a reader may give or take back per minute (a fixed window in the shared
+# cache; open when the cache is down, as the other rate limits).
+COMMENTS_REACTIONS_PER_MINUTE = env.int("COMMENTS_REACTIONS_PER_MINUTE", default=30)
 # What screens and moderates comments (comments/moderator.py): the comments app calls it and knows
 # nothing else of moderation.
 COMMENTS_MODERATOR = "moderation.hooks.Moderator"
 # When a reader deletes their account: "keep" their comments (shown as by "deleted user") or
 # "remove" them (placeholders stay where they have replies).
 COMMENTS_ON_ACCOUNT_DELETION = env.str("COMMENTS_ON_ACCOUNT_DELETION", default="keep")
+# Notifications (comments/notifications.py): editors who opt in hear of new held comments once the
+# Pending queue holds this many; digests (followed discussions, the editors' queue) go out at most
+# once per this many minutes per batch.
+NOTIFICATIONS_PENDING_THRESHOLD = env.int("NOTIFICATIONS_PENDING_THRESHOLD", default=10)
+NOTIFICATIONS_DIGEST_MINUTES = env.int("NOTIFICATIONS_DIGEST_MINUTES", default=60)
 
 # --- Publishing (articles) ------------------------------------------------------------------------
 

@@ -52,7 +52,9 @@ class Moderator(BaseModerator):
         if standing.may_comment:
             return ReaderStanding()
         if standing.ban or standing.suspension:
-            return ReaderStanding(may_comment=False, message=standing.message)
+            return ReaderStanding(
+                may_comment=False, message=standing.message, banned=standing.ban is not None
+            )
         return ReaderStanding(
             may_comment=False,
             message=standing.message,
@@ -75,6 +77,9 @@ class Moderator(BaseModerator):
             return render_to_string("moderation/thread_tools.html", context)
 
         return ThreadTools(pick=tools(True), other=tools(False))
+
+    def review_url(self, comment: Comment) -> str:
+        return reverse("moderation:comment", args=[comment.pk])
 
     def discussion_panel(self, request: HttpRequest, article: Any) -> str:
         """For editors: this article's comments awaiting moderation, each with its decisions."""

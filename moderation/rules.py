@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import Article
+from comments.mentions import without_mentions
 from comments.models import Comment
 
 from .links import domain_list, hosts_in, judge, phone_numbers
@@ -330,7 +331,8 @@ _TYPED_URL = re.compile(r"\b(?:https?://|(?<!//)www\.)", re.IGNORECASE)
 def link_count(comment: Comment) -> int:
     """Links in the comment: its anchors as readers see them, or the addresses typed in it
     (whichever is more: an address the linkifier leaves alone still advertises a site)."""
-    return max(len(_ANCHOR.findall(comment.body_html or "")), len(_TYPED_URL.findall(comment.body)))
+    anchors = _ANCHOR.findall(without_mentions(comment.body_html or ""))
+    return max(len(anchors), len(_TYPED_URL.findall(comment.body)))
 
 
 def too_many_links(comment: Comment, context: Context) -> Verdict | None:
@@ -437,13 +439,22 @@ def toxic(comment: Comment, context: Context) -> Verdict | None:
     return None
 
 
+# Below this many words the classifier's score is mostly its prior, not the comment: the seed
+# model gives "Calm down, everyone." 0.90 and "lol" 0.76. Such comments are scored, not held by it.
+CLASSIFIER_MIN_WORDS = 5
+_SCORED_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def classifier(comment: Comment, context: Context) -> Verdict | None:
-    """The site's own classifier, once it has learnt from enough of the editors' decisions."""
+    """The site's own classifier, once it has learnt from enough of the editors' decisions, on a
+    comment long enough for its score to say something."""
     settings = context.settings
     threshold, score = settings.classifier_threshold, context.classifier_score
     if threshold is None or score is None or score < threshold:
         return None
     if context.classifier_decisions < settings.classifier_min_decisions:
+        return None
+    if len(_SCORED_WORD.findall(comment.body)) < CLASSIFIER_MIN_WORDS:
         return None
     return Verdict(
         Action.HOLD,

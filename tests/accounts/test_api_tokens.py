@@ -48,7 +48,12 @@ def test_the_token_authenticates_the_api_as_its_reader(reader):
     _, secret = create_token(user=reader, name="CLI", lifetime_days=30)
     response = as_token(secret).get("/api/me/")
     assert response.status_code == 200
-    assert response.json() == {"username": "reader", "is_editor": False, "email_verified": True}
+    assert response.json() == {
+        "username": "reader",
+        "is_editor": False,
+        "email_verified": True,
+        "unread_notifications": 0,
+    }
 
 
 def test_a_revoked_token_no_longer_works(client, reader):

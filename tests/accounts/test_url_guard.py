@@ -51,6 +51,8 @@ PUBLIC_ROUTES = frozenset(
         "comments:thread",  # the discussion alone, and its version (live threads)
         "comments:thread-version",
         "profiles:profile",
+        # Unsubscribing from an email: the signed token in the URL is the authority
+        "profiles:unsubscribe",
         # The public API (its write endpoints check their own permissions: tests/api/)
         "api:api-root",
         "api:schema",
@@ -63,6 +65,7 @@ PUBLIC_ROUTES = frozenset(
         "api:comment-detail",
         "api:comment-replies",
         "api:comment-report",
+        "api:comment-helpful",
         "api:not-found",  # anything else under /api/: a problem+json 404
     }
 )
@@ -74,6 +77,9 @@ SIGNED_IN_ROUTES = frozenset(
         "account_change_password",
         "account_set_password",
         "account_reauthenticate",
+        # allauth 65.22: reauthenticating by a code sent by email (the same step, another way)
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
         "accounts:delete",
         "mfa_index",
         "mfa_reauthenticate",
@@ -86,10 +92,17 @@ SIGNED_IN_ROUTES = frozenset(
         "comments:delete",
         "comments:report",
         "comments:preview",
+        "comments:helpful",
         "standing:warnings",  # a reader acknowledges the editors' warning (moderation)
         "profiles:me",
         "profiles:my-comments",
+        "profiles:my-data",
+        "profiles:notifications",
+        "profiles:notification-settings",
+        "comments:follow",
         "api:me",
+        "api:notifications",
+        "api:notifications-read",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",
     }

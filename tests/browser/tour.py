@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.roles import make_editor
-from comments.models import Comment
+from comments import notifications
+from comments.models import Comment, Notification
 from moderation.decisions import decide, feature
 from tests.comments.conftest import CommentFactory
 from tests.conftest import UserFactory, trust
@@ -42,6 +43,9 @@ TOUR = [
     Stop("account", "/accounts/email/", "reader"),
     Stop("tokens", "/accounts/tokens/", "reader"),
     Stop("my-comments", "/users/me/comments/", "reader"),
+    Stop("notifications", "/users/me/notifications/", "reader"),
+    Stop("notification-settings", "/users/me/notifications/settings/", "reader"),
+    Stop("unsubscribe-invalid", "/users/me/notifications/unsubscribe/not-a-token/", status=400),
     Stop("moderation-overview", "/moderation/", "editor"),
     Stop("moderation-queue", "/moderation/queue/pending/", "editor"),
     Stop("comment-policy", "/pages/comment-policy/"),
@@ -70,6 +74,9 @@ def furnish(article) -> dict:
 
     first = comment(reader, "Magnesium helped me.\n\nSee https://example.org", minutes=1)
     reply = comment(stranger, "Which kind did you take?", minutes=5, parent=first)
+    notifications.notify(
+        recipients=[reader], kind=Notification.Kind.REPLY, comment=reply, actor=stranger
+    )
     comment(reader, "Glycinate, at night.", minutes=9, parent=reply)
     picked = comment(editor, "Thank you all: see a doctor if it keeps waking you.", minutes=12)
     feature(picked, by=editor)
