@@ -413,8 +413,17 @@ def helpful(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             change(comment=comment, by=request.user)
         except CommentError as error:
+            if wants_json(request):
+                return refused(message=error.message)
             notice = flash.Notice(error.message, level="warning", comment_id=comment.pk)
             flash.leave_notice(request, article_id=comment.article_id, notice=notice)
+        else:
+            if wants_json(request):
+                # No notice: the button's state says it (aria-pressed), and the script says it.
+                found = change is react
+                message = "Marked as helpful." if found else "No longer marked as helpful."
+                answer = {"ok": True, "url": comment_url(comment), "message": message}
+                return _private(JsonResponse({**answer, "comment_id": comment.pk}))
     return SeeOther(comment_url(comment))
 
 

@@ -205,3 +205,16 @@ def test_a_reader_never_sees_raw_markdown_on_the_page(trusted, reader_client, ar
     body = soup(reader_client.get(article.get_absolute_url())).select_one(".comment-body")
     assert body.get_text() == "See the trial and this."
     assert body.find("a")["href"] == "https://example.com/t"
+
+
+def test_helpful_answers_json_for_the_script(stranger, reader_client, article):
+    theirs = CommentFactory(article=article, author=stranger)
+    url = f"/comments/{theirs.pk}/helpful/"
+    found = reader_client.post(url, {"helpful": "on"}, headers=JSON).json()
+    assert found["ok"] and found["message"] == "Marked as helpful."
+    back = reader_client.post(url, {"helpful": "off"}, headers=JSON).json()
+    assert back["message"] == "No longer marked as helpful."
+    theirs.refresh_from_db()
+    assert theirs.helpful_count == 0
+    # Without the script: back to the comment, as before.
+    assert reader_client.post(url, {"helpful": "on"}).status_code == 303

@@ -280,7 +280,8 @@
       return;
     }
     const box = form.closest(".comment-in-place");
-    const sameView = box && box.dataset.kind !== "reply";
+    const stay = form.hasAttribute("data-stay"); // "helpful": the same place, the same button
+    const sameView = stay || (box && box.dataset.kind !== "reply");
     const target = new URL(answer.url, location.href);
     // An edit, deletion or report leaves the reader where they are; a new comment is shown on
     // the page of the thread that holds it.
@@ -291,13 +292,19 @@
       location.assign(answer.url);
       return;
     }
-    const notice = section.querySelector(".comment-notice");
+    const notice = stay ? null : section.querySelector(".comment-notice");
+    const again = stay && commentOf(answer.comment_id)?.querySelector(".comment-helpful button");
     const landing =
-      notice || (answer.comment_id && commentOf(answer.comment_id)) || section.querySelector("h2");
+      again ||
+      notice ||
+      (answer.comment_id && commentOf(answer.comment_id)) ||
+      section.querySelector("h2");
     if (landing) {
-      landing.setAttribute("tabindex", "-1");
+      if (!landing.matches("a[href], button, input, textarea, select")) {
+        landing.setAttribute("tabindex", "-1");
+      }
       landing.focus({ preventScroll: true });
-      if (landing.scrollIntoView) landing.scrollIntoView({ block: "center" });
+      if (landing.scrollIntoView) landing.scrollIntoView({ block: stay ? "nearest" : "center" });
     }
     announce(answer.message);
   });
