@@ -417,6 +417,7 @@ def _render(article: Article, *, state: ThreadState, order: str, page: int) -> s
         {
             "article": article,
             "count": state.visible_count,
+            "version": state.version,  # what the page's script polls against (thread.js)
             "pick_count": len(picks),
             "picks": pick_nodes,
             "nodes": nodes,

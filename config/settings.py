@@ -271,6 +271,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # Not allauth's: the comment form's live preview (comments.views.preview) shares its limiter,
+    # which fails open when the shared cache is down.
+    "comment_preview": "120/m/user",
 }
 # Behind a proxy every request comes from the proxy's address: the per-address limits read the
 # client's from X-Forwarded-For instead, the entry this many proxies from the end.
