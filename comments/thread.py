@@ -95,7 +95,7 @@ def bump_threads(article_ids: Iterable[int | None]) -> None:
             .values_list("article_id", "n")
         )
         roots = dict(
-            _shown_roots(Comment.objects.filter(article_id__in=ids))
+            _shown_roots(Comment.objects.filter(article_id__in=ids), ids)
             .values("article_id")
             .annotate(n=Count("pk"))
             .values_list("article_id", "n")
@@ -130,8 +130,12 @@ def thread_key(
     return f"comments:thread:{article_id}:{version}:{order}:{page}:{variant}"
 
 
-def _shown_roots(comments):
-    has_visible_reply = Exists(Comment.objects.visible().filter(root=OuterRef("pk")))
+def _shown_roots(comments, article_ids: Sequence[int]):
+    # The replies looked for are those of these articles only: PostgreSQL hashes the subquery,
+    # and unbounded it would read every approved comment of the site (tests/test_query_plans.py).
+    has_visible_reply = Exists(
+        Comment.objects.visible().filter(article_id__in=article_ids, root=OuterRef("pk"))
+    )
     return comments.filter(parent__isnull=True).filter(
         Q(status=Comment.Status.APPROVED) | has_visible_reply
     )
@@ -139,7 +143,7 @@ def _shown_roots(comments):
 
 def shown_roots(article: Article):
     """Top-level comments shown: the visible ones and hidden ones still holding visible replies."""
-    return _shown_roots(Comment.objects.filter(article=article))
+    return _shown_roots(Comment.objects.filter(article=article), [article.pk])
 
 
 def ordered_roots(roots, order: str):

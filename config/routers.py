@@ -1,4 +1,4 @@
-"""The read replica (DATABASE_REPLICA_URL): which reads may go there, and the router that sends them.
+"""The read replica (DATABASE_REPLICA_URL): which reads may go there, and the router sending them.
 
 One rule, kept narrow so that nobody ever reads something older than what they just did:
 
@@ -61,7 +61,11 @@ def replica_reads(get_response: Callable[[HttpRequest], HttpResponseBase]):
 class ReplicaRouter:
     def db_for_read(self, model: Any, **hints: Any) -> str:
         reads = _reads.get()
-        if reads is not None and reads.replica and not connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if (
+            reads is not None
+            and reads.replica
+            and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+        ):
             return REPLICA
         return DEFAULT_DB_ALIAS
 

@@ -170,7 +170,9 @@ def test_on_postgres_a_connection_the_server_dropped_is_replaced_not_a_500(poole
     with psycopg.connect(_admin_url(), autocommit=True) as admin:
         for pid in _backends(site.database):
             admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-    statuses = [requests.get(f"{site.url}/api/articles/", timeout=30).status_code for _ in range(10)]
+    statuses = [
+        requests.get(f"{site.url}/api/articles/", timeout=30).status_code for _ in range(10)
+    ]
     assert statuses == [200] * 10
 
 
@@ -183,7 +185,9 @@ def _seed_reader(site: Site) -> int:
             "from accounts.models import User\n"
             "from articles.models import Article\n"
             "user = User.objects.create_user('pooled', 'pooled@example.com')\n"
-            "EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)\n"
+            "EmailAddress.objects.create(\n"
+            "    user=user, email=user.email, verified=True, primary=True\n"
+            ")\n"
             "print(json.dumps(Article.objects.published().order_by('pk').first().pk))\n"
         )
         .strip()
