@@ -7,7 +7,6 @@ costs nothing but a reconnect. SQLite: one persistent connection per process, wi
 
 from __future__ import annotations
 
-import json
 import os
 from urllib.parse import urlparse
 
@@ -124,7 +123,7 @@ def pooled_site(tmp_path_factory):
     try:
         with site:
             site.database = name
-            site.article = _seed_reader(site)
+            site.article, site.token = site.reader_with_token("pooled")
             yield site
     finally:
         with psycopg.connect(_admin_url(), autocommit=True) as admin:
@@ -144,7 +143,6 @@ def _backends(database: str) -> list[int]:
 @pytest.mark.postgres
 def test_on_postgres_gunicorn_workers_serve_from_their_own_pools(pooled_site):
     site = pooled_site
-    token = site.manage("create_api_token", "pooled", "--name", "t", "--days", "1").strip()
     # Pages and the API, reads and a write, shared between the two workers.
     for _ in range(20):
         assert requests.get(site.url + ARTICLE, timeout=30).status_code == 200
@@ -152,7 +150,7 @@ def test_on_postgres_gunicorn_workers_serve_from_their_own_pools(pooled_site):
     posted = requests.post(
         f"{site.url}/api/articles/{site.article}/comments/",
         json={"body": "Through the pool."},
-        headers={"Authorization": f"Token {token}"},
+        headers={"Authorization": f"Token {site.token}"},
         timeout=30,
     )
     assert posted.status_code == 201, posted.text
@@ -174,22 +172,3 @@ def test_on_postgres_a_connection_the_server_dropped_is_replaced_not_a_500(poole
         requests.get(f"{site.url}/api/articles/", timeout=30).status_code for _ in range(10)
     ]
     assert statuses == [200] * 10
-
-
-def _seed_reader(site: Site) -> int:
-    """A verified reader named "pooled"; returns the seed article's id."""
-    return json.loads(
-        site.shell(
-            "import json\n"
-            "from allauth.account.models import EmailAddress\n"
-            "from accounts.models import User\n"
-            "from articles.models import Article\n"
-            "user = User.objects.create_user('pooled', 'pooled@example.com')\n"
-            "EmailAddress.objects.create(\n"
-            "    user=user, email=user.email, verified=True, primary=True\n"
-            ")\n"
-            "print(json.dumps(Article.objects.published().order_by('pk').first().pk))\n"
-        )
-        .strip()
-        .splitlines()[-1]
-    )

@@ -7,7 +7,6 @@ answered shows in the page.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
@@ -90,21 +89,7 @@ def behind(tmp_path_factory):
     folder = tmp_path_factory.mktemp("replica")
     site = Site(folder, DATABASE_REPLICA_URL=f"sqlite:///{folder / 'replica.sqlite3'}")
     site.manage("migrate", "--noinput")
-    site.article = json.loads(
-        site.shell(
-            "import json\n"
-            "from allauth.account.models import EmailAddress\n"
-            "from accounts.models import User\n"
-            "from articles.models import Article\n"
-            "user = User.objects.create_user('replicated', 'replicated@example.com')\n"
-            "EmailAddress.objects.create(\n"
-            "    user=user, email=user.email, verified=True, primary=True\n"
-            ")\n"
-            "print(json.dumps(Article.objects.published().order_by('pk').first().pk))\n"
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+    site.article, site.token = site.reader_with_token("replicated")
     with (
         sqlite3.connect(folder / "db.sqlite3") as primary,
         sqlite3.connect(folder / "replica.sqlite3") as replica,
@@ -114,7 +99,6 @@ def behind(tmp_path_factory):
         "from articles.models import Article\n"
         f"Article.objects.filter(pk={site.article}).update(title='Renamed on the primary')\n"
     )
-    site.token = site.manage("create_api_token", "replicated", "--name", "t", "--days", "1").strip()
     with site:
         yield site
 
