@@ -16,6 +16,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
 from .returning import RETURN_TO_KEY, safe_next
+from .tasks import queue_email
 from .usernames import validate_username
 
 LOGIN_FAILED = "login_failed"
@@ -71,10 +72,13 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(message, code="too_many_login_attempts") from refused
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        # "Hello from Colloquy!", not from whatever host the request came to.
+        # Rendered here, where the request is; sent by the task queue (accounts.tasks), so no
+        # reader waits for the mail server. "Hello from Colloquy!", not from whatever host the
+        # request came to.
         host = get_current_site(self.request).domain if self.request is not None else ""
         site = SiteIdentity(name=settings.SITE_NAME, domain=host)
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        context = {"request": self.request, "email": email, "current_site": site, **context}
+        queue_email(self.render_mail(template_prefix, email, context))
 
     # --- Back to where the reader was ------------------------------------------------------
 

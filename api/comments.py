@@ -8,6 +8,7 @@ Reads use the same querysets and the same thread builder (comments/thread.py) as
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -39,9 +40,11 @@ from comments.services import (
     edit_comment,
     editable_until,
     post_comment,
+    react,
     report_comment,
+    unreact,
 )
-from comments.thread import ORDERS, Node, shown_roots, thread_nodes
+from comments.thread import ORDERS, Node, ordered_roots, shown_roots, thread_nodes
 
 from .pagination import DateCursorPagination
 from .problems import PROBLEM_JSON, Conflict
@@ -103,6 +106,9 @@ class ThreadCommentSerializer(serializers.Serializer):
     url = serializers.URLField(
         allow_null=True, help_text="The comment on the article page; null for a placeholder."
     )
+    helpful_count = serializers.IntegerField(
+        help_text="Readers who found it helpful (0 for a placeholder)."
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -129,6 +135,7 @@ def _thread_item(node: Node, request: Request) -> dict[str, Any]:
         if comment.edited_at and shown
         else None,
         "url": _permalink(request, comment) if shown else None,
+        "helpful_count": comment.helpful_count if shown else 0,
         "replies": [_thread_item(child, request) for child in node.children],
     }
 
@@ -210,6 +217,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "edited_at",
             "editable_until",
             "url",
+            "helpful_count",
             "moderation",
         ]
         read_only_fields = fields
@@ -437,6 +445,11 @@ VISIBILITY = (
 )
 
 
+class HelpfulSerializer(serializers.Serializer):
+    helpful_count = serializers.IntegerField(help_text="Readers who found it helpful, now.")
+    helpful = serializers.BooleanField(help_text="Whether you found it helpful, now.")
+
+
 # --- Views ----------------------------------------------------------------------------------------
 
 
@@ -448,7 +461,16 @@ class ThreadPagination(DateCursorPagination):
         return min(settings.COMMENTS_PER_PAGE, self.max_page_size)
 
     def get_ordering(self, request, queryset, view):
-        return ("-created_at", "-pk") if view.order == "newest" else ("created_at", "pk")
+        # The same orders as the site's thread (comments.thread.ordered_roots).
+        return tuple(ordered_roots(queryset, view.order).query.order_by)
+
+    def valid_position(self, position: str) -> bool:
+        if self.ordering[0] == "-rank":  # "top": the rank, a number
+            try:
+                return math.isfinite(float(position))
+            except ValueError:
+                return False
+        return super().valid_position(position)
 
 
 ORDER = OpenApiParameter(
@@ -456,7 +478,8 @@ ORDER = OpenApiParameter(
     OpenApiTypes.STR,
     enum=list(ORDERS),
     default="oldest",
-    description="Top-level comments oldest or newest first (replies are always oldest first).",
+    description="Top-level comments oldest or newest first, or `top`: helpful, recent comments "
+    "with replies first (see the site's docs, comments.md); replies are always oldest first.",
 )
 
 
@@ -483,7 +506,7 @@ class ArticleCommentsView(CommentWritesThrottled, GenericAPIView):
     def get(self, request: Request, article_id: int) -> Response:
         order = request.query_params.get("order", "oldest")
         if order not in ORDERS:
-            raise exceptions.ValidationError({"order": ["Choose “oldest” or “newest”."]})
+            raise exceptions.ValidationError({"order": ["Choose “oldest”, “newest” or “top”."]})
         self.order = order
         article = self._article(article_id)
         roots = self.paginate_queryset(shown_roots(article))
@@ -590,3 +613,28 @@ class CommentViewSet(CommentWritesThrottled, viewsets.GenericViewSet):
             raise refusal(error) from None
         data = ReportSerializer(report, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Find another reader's comment helpful, or take it back",
+        description="POST: you found it helpful (again: nothing changes); DELETE: you take it "
+        "back. Once per reader per comment, never on your own; a verified email address is "
+        "required, as on the site. Refusals: 403 for your own comment, a banned, suspended or "
+        "warned reader, or closed comments (`detail` says which); 429 with Retry-After when "
+        "marking too fast.",
+        request=None,
+        responses={200: HelpfulSerializer},
+        tags=["comments"],
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def helpful(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        if not comment.is_visible:  # one's own awaiting review
+            raise exceptions.NotFound("No visible comment has this id.")
+        change = react if request.method == "POST" else unreact
+        try:
+            comment = change(comment=comment, by=request.user)
+        except CommentError as error:
+            raise refusal(error) from None
+        return Response(
+            {"helpful_count": comment.helpful_count, "helpful": request.method == "POST"}
+        )

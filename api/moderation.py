@@ -228,6 +228,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
             "priority",
             "open_reports",
             "report_weight",
+            "helpful_count",
             "reports",
             "featured",
             "decided_at",
@@ -245,6 +246,7 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
                 "it as spam (0 to 1), when computed."
             },
             "priority": {"help_text": "Higher is worse (the queues' worst-first order)."},
+            "helpful_count": {"help_text": "Readers who found it helpful (a signal, not a vote)."},
         }
 
     @extend_schema_field(AuthorCardSerializer(allow_null=True))
@@ -380,7 +382,7 @@ QUEUE_FILTERS = [
     ),
     OpenApiParameter(
         "rule",
-        OpenApiTypes.STR,
+        OpenApiTypes.STR,  # its choices, packs included, come from the database: see rule_choices
         description="Only comments this screening rule (or readers' reports) held: "
         f"{', '.join(f'`{code}`' for code in RULE_LABELS)}, or a rule pack's `pack:<slug>`.",
     ),
@@ -399,10 +401,20 @@ QUEUE_FILTERS = [
 ]
 
 
+QUEUE_FILTER_NAMES = frozenset(parameter.name for parameter in QUEUE_FILTERS)
+
+
 def _queue_query(params) -> queues.QueueQuery:
-    """The queue's parameters (queues.parse_queue_query): a bad value is a 400, a bad cursor 404."""
+    """The queue's parameters (queues.parse_queue_query): a bad value is a 400, a bad cursor 404.
+
+    The site's filter form submits every field, so the parser reads an empty value as absent; a
+    client of the API that sends one (`?until=`) has sent something the schema does not allow.
+    """
     asked = queues.parse_queue_query(params)
     errors = {name: [problem] for name, problem in asked.errors.items() if name != "cursor"}
+    for name in sorted(QUEUE_FILTER_NAMES & set(params)):
+        if params.get(name) == "":
+            errors.setdefault(name, ["This field may not be blank."])
     if errors:
         raise exceptions.ValidationError(errors)
     if "cursor" in asked.errors:

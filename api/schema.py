@@ -16,6 +16,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from comments.models import Comment
+from moderation.context import rule_labels
 
 from .problems import PROBLEM_JSON
 from .serializers import REQUEST_RULES, STRICT
@@ -171,4 +172,21 @@ def apply_request_rules(result: dict, generator: Any, request: Any, public: bool
                     component["properties"][field_name].update(extra)
             else:
                 component[key] = value
+    return result
+
+
+def rule_choices(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """A postprocessing hook: the queues' `rule` filter lists the rules that exist now.
+
+    Editors add rule packs (`pack:<slug>`), so the choices are read when the schema is made,
+    from the same list the queues check a filter against.
+    """
+    choices = list(rule_labels())
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/moderation/queues/"):
+            continue
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "rule" and parameter["in"] == "query":
+                    parameter["schema"] = {"type": "string", "enum": choices}
     return result

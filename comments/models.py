@@ -7,6 +7,8 @@ how they are read (querysets, indexes).
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -24,6 +27,28 @@ def max_length_of(model: type[models.Model], name: str) -> int:
     if not isinstance(field, models.Field) or field.max_length is None:
         raise ImproperlyConfigured(f"{model.__name__}.{name} declares no max_length.")
     return field.max_length
+
+
+# The "Top" order (docs/comments.md): engagement, halved for every TOP_HALF_LIFE_HOURS of age.
+TOP_HALF_LIFE_HOURS = 24
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def top_rank(*, created_at: dt.datetime, helpful: int = 0, replies: int = 0) -> float:
+    """log2((1 + helpful + 2 * replies) / 2 ** (-hours since 2000 / half-life)).
+
+    Ordering by (1 + helpful + 2 * replies) / 2 ** (age in hours / half-life) is ordering by its
+    logarithm, and the age's "now" is the same for every comment, so it drops out: what is left
+    depends only on the comment, is stored, and is read from an index. It changes only when the
+    comment gains or loses a reaction or a reply, never with the clock.
+    """
+    hours = (created_at - _EPOCH).total_seconds() / 3600
+    return math.log2(1 + helpful + 2 * replies) + hours / TOP_HALF_LIFE_HOURS
+
+
+def fresh_rank() -> float:
+    """A new comment's rank: no reactions or replies yet, written now."""
+    return top_rank(created_at=timezone.now())
 
 
 class CommentQuerySet(models.QuerySet):
@@ -129,6 +154,13 @@ class Comment(models.Model):
     decision_reason = models.CharField(max_length=500, blank=True, default="", editable=False)
     # An editors' pick: shown first in the thread, with a badge.
     featured_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Readers who found it helpful (Reaction rows), kept in the transaction that adds or removes
+    # one, so the cached thread prints it and the editors' queues show it without counting.
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
+    # For a top-level comment, the visible replies in its conversation (comments.thread.
+    # bump_threads keeps it); 0 on replies. With helpful_count, the "Top" order's `rank`.
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    rank = models.FloatField(default=fresh_rank, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -184,6 +216,12 @@ class Comment(models.Model):
             ),
             # A reader's own comments: their profile pages and their pending ones on an article.
             models.Index(fields=["author", "status", "created_at"], name="comment_author_idx"),
+            # Top-level comments of an article, "Top" first.
+            models.Index(
+                fields=["article", "-rank", "-id"],
+                condition=Q(parent__isnull=True),
+                name="comment_top_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["author", "token"], name="comment_unique_form_token"),
@@ -305,6 +343,52 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} report on comment {self.comment_id}"
+
+
+def store_counts(
+    comment: Comment, *, helpful: int | None = None, replies: int | None = None
+) -> None:
+    """A comment's helpful or reply count changed: write it with the rank it makes.
+
+    Only the count given is written (reactions lock the row and write theirs; comments.thread
+    writes reply counts while the thread is locked), so neither overwrites the other's count; the
+    rank is from the counts as read, and the next change of either puts it right if they crossed.
+    """
+    fields: dict[str, Any] = {}
+    if helpful is not None:
+        comment.helpful_count = fields["helpful_count"] = max(0, helpful)
+    if replies is not None:
+        comment.reply_count = fields["reply_count"] = max(0, replies)
+    comment.rank = fields["rank"] = top_rank(
+        created_at=comment.created_at, helpful=comment.helpful_count, replies=comment.reply_count
+    )
+    Comment.objects.filter(pk=comment.pk).update(**fields)
+
+
+class Reaction(models.Model):
+    """A reader found another reader's comment helpful: one per reader per comment.
+
+    Added and removed only by comments.services.react / unreact, which keep
+    Comment.helpful_count and the thread's version in the same transaction.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reactions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reader"], name="reaction_once_per_reader"),
+        ]
+        indexes = [
+            # A reader's reactions: what they found helpful on the page they look at, their export.
+            models.Index(fields=["reader", "comment"], name="reaction_reader_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Helpful: comment {self.comment_id} by reader {self.reader_id}"
 
 
 class Thread(models.Model):

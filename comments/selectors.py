@@ -16,7 +16,7 @@ from accounts.selectors import has_verified_email
 from articles.models import Article
 
 from .flash import Notice
-from .models import Comment, Thread
+from .models import Comment, Reaction, Report, Thread
 from .moderator import (
     CSRF_STAND_IN,
     SOME_ID,
@@ -38,6 +38,8 @@ class ReaderView:
     # Their comments on this article, whatever became of them (not the ones they deleted).
     own: list[Comment] = field(default_factory=list)
     standing: ReaderStanding = field(default_factory=ReaderStanding)
+    # Visible comments of this article they found helpful.
+    helpful: set[int] = field(default_factory=set)
 
     @property
     def pending(self) -> list[Comment]:
@@ -50,17 +52,27 @@ class ReaderView:
 
 
 def reader_view(*, article: Article, user: Any) -> ReaderView:
-    """Two queries for a signed-in reader (verified email, own comments), none for anyone else.
+    """Two queries for a signed-in reader (verified email; own comments and the ones they found
+    helpful, together), none for anyone else, whatever the number of comments or reactions.
 
     Whether they may comment comes from the moderator (comments/moderator.py).
     """
     if user is None or not user.is_authenticated:
         return ReaderView()
-    own = list(
-        Comment.objects.filter(article_id=article.pk, author_id=user.pk)
-        .exclude(status=Comment.Status.REMOVED)
-        .order_by("created_at", "pk")
+    own_rows = Comment.objects.filter(article_id=article.pk, author_id=user.pk).exclude(
+        status=Comment.Status.REMOVED
     )
+    helpful_rows = Comment.objects.filter(
+        article_id=article.pk, status=Comment.Status.APPROVED, reactions__reader_id=user.pk
+    )
+    # One query; each half reads its own index (the author's comments, the reader's reactions),
+    # so neither scans the thread.
+    rows = list(
+        own_rows.order_by().union(helpful_rows.order_by(), all=True).order_by("created_at", "pk")
+    )
+    # Never one's own (comments.services.react refuses it), so the two sets do not meet.
+    own = [c for c in rows if c.author_id == user.pk]
+    helpful = {c.pk for c in rows if c.author_id != user.pk}
     for comment in own:
         comment.author = user  # theirs: no join for it
     # What their waiting or refused replies answer is shown with them: one more query, only then.
@@ -73,6 +85,7 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
         verified=has_verified_email(user),
         own=own,
         standing=get_moderator().standing(user),
+        helpful=helpful,
     )
 
 
@@ -111,7 +124,8 @@ def thread_variant(
         return ThreadVariant("public")
     # A suspended, banned or warned reader is not offered Reply (they are told why at the form).
     can_reply = not article.comments_closed and view.standing.may_comment
-    links = _links(article, can_reply=can_reply, can_report=tools is None)
+    # Who may reply may find a comment helpful (comments.services.react asks the same).
+    links = _links(article, can_reply=can_reply, can_report=tools is None, can_react=can_reply)
     kind = "editor" if tools is not None else "reader"
     return ThreadVariant(f"{kind}-{'reply' if can_reply else 'noreply'}", links, tools)
 
@@ -123,13 +137,18 @@ def _links(
     can_report: bool = False,
     can_edit: bool = False,
     can_delete: bool = False,
+    can_react: bool = False,
+    helpful: bool = False,
 ) -> str:
     return render_to_string(
         "comments/actions.html",
         {
             "article": article,
             "pk": SOME_ID,
+            "csrf_token": CSRF_STAND_IN,
             "can_reply": can_reply,
+            "can_react": can_react,
+            "helpful": helpful,
             # Editors act on a comment with their tools rather than report it.
             "can_report": can_report,
             "can_edit": can_edit,
@@ -151,15 +170,18 @@ def personalise(
     """What is this reader's alone, put into their variant of the thread: a cost that does not
     grow with the thread.
 
-    Their own comments' links (edit within the window, delete) replace the variant's, in one
-    regular-expression pass that calls back only for those comments; the notice about the comment
-    they just posted goes before its links; an editor's forms get this request's CSRF token. Returns
-    the thread and whether the notice found its comment on this page.
+    Their own comments' links (edit within the window, delete) and those of the comments they
+    found helpful (the button pressed) replace the variant's, in one regular-expression pass that
+    calls back only for those comments; the notice about the comment they just posted goes before
+    its links; the forms get this request's CSRF token. Returns the thread and whether the notice
+    found its comment on this page.
     """
     html = thread_html
     placed = False
     own = {c.pk: c for c in view.own if c.is_visible} if variant.name != "public" else {}
-    if own:
+    # Only a variant that offers the button shows it pressed.
+    helpful = view.helpful if variant.name.endswith("-reply") else set()
+    if own or helpful:
         now = timezone.now()
         can_reply = variant.name.endswith("-reply")
         mine = {
@@ -168,10 +190,16 @@ def personalise(
             )
             for editable in (False, True)
         }
+        pressed = helpful_form(helpful=True) if helpful else ""
         tools = variant.tools
 
         def own_links(match: re.Match) -> str:
-            comment = own[int(match.group(1))]
+            pk = int(match.group(1))
+            comment = own.get(pk)
+            if comment is None:  # one they found helpful: only its form changes
+                return _HELPFUL_FORM.sub(
+                    lambda _: pressed.replace(str(SOME_ID), str(pk)), match.group(0), count=1
+                )
             links = mine[can_edit(comment, user, now=now)]
             if tools is not None:
                 links += tools.pick if comment.is_featured else tools.other
@@ -179,16 +207,28 @@ def personalise(
             links = links.replace(str(SOME_VERSION), str(comment.version))
             return f"<!--a:{comment.pk}-->{links}<!--/a-->"
 
-        pattern = "|".join(str(pk) for pk in own)
+        pattern = "|".join(str(pk) for pk in (*own, *helpful))
         html = re.sub(rf"<!--a:({pattern})-->.*?<!--/a-->", own_links, html, flags=re.S)
     if notice is not None:
         marker = f"<!--a:{notice.comment_id}-->"
         if marker in html:
             html = html.replace(marker, render_notice(notice) + marker, 1)
             placed = True
-    if csrf_token and variant.tools is not None:
+    if csrf_token:
         html = html.replace(CSRF_STAND_IN, csrf_token)
     return mark_safe(html), placed  # our template output
+
+
+# A comment's "helpful" form in a filled slot: the reader's own (pressed) takes its place.
+_HELPFUL_FORM = re.compile(r'<form class="comment-helpful".*?</form>', flags=re.S)
+
+
+def helpful_form(*, helpful: bool) -> str:
+    """The "helpful" button's form for any comment (SOME_ID, CSRF_STAND_IN), pressed or not."""
+    return render_to_string(
+        "comments/helpful_form.html",
+        {"pk": SOME_ID, "csrf_token": CSRF_STAND_IN, "helpful": helpful},
+    )
 
 
 def render_notice(notice: Notice) -> str:
@@ -213,3 +253,52 @@ def comment_counts(articles: Iterable[Article]) -> dict[int, int]:
     return dict(
         Thread.objects.filter(article_id__in=ids).values_list("article_id", "visible_count")
     )
+
+
+def comments_data(user: Any) -> dict[str, Any]:
+    """Everything a reader wrote or did in discussions, for their own download: every comment
+    whatever became of it (with its earlier versions and the editor's reason), their reports and
+    what they found helpful. A fixed number of queries, whatever the number of comments."""
+    comments = (
+        Comment.objects.filter(author_id=user.pk)
+        .select_related("article__section")
+        .prefetch_related("revisions")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "comments": [
+            {
+                "id": c.pk,
+                "article": {
+                    "id": c.article_id,
+                    "title": c.article.title,
+                    "url": c.article.get_absolute_url(),
+                },
+                "parent": c.parent_id,
+                "status": c.status,
+                "body": c.body,
+                "created_at": c.created_at.isoformat(),
+                "edited_at": c.edited_at.isoformat() if c.edited_at else None,
+                "helpful_count": c.helpful_count,
+                "editors_reason": c.decision_reason,
+                "earlier_versions": [
+                    {"body": r.body, "written_at": r.written_at.isoformat()}
+                    for r in c.revisions.all()
+                ],
+            }
+            for c in comments
+        ],
+        "reports": [
+            {
+                "comment": r.comment_id,
+                "reason": r.reason,
+                "text": r.text,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in Report.objects.filter(reporter_id=user.pk).order_by("created_at", "pk")
+        ],
+        "found_helpful": [
+            {"comment": r.comment_id, "created_at": r.created_at.isoformat()}
+            for r in Reaction.objects.filter(reader_id=user.pk).order_by("created_at", "pk")
+        ],
+    }

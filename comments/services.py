@@ -1,4 +1,4 @@
-"""The changes readers make to comments: post, edit, delete, report.
+"""The changes readers make to comments: post, edit, delete, report, find helpful.
 
 Each function checks, changes and saves inside one transaction, then sends its signal once the
 transaction has committed. A refusal is a `CommentError` carrying a sentence for the reader and a
@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -26,8 +27,9 @@ from markup.text import has_visible_text
 
 from . import signals
 from .errors import CommentError
-from .models import Comment, CommentRevision, Report, max_length_of
+from .models import Comment, CommentRevision, Reaction, Report, max_length_of, store_counts
 from .moderator import get_moderator
+from .thread import bump_threads
 
 BLANK = "Please write something before posting."
 UNVERIFIED = "Please confirm your email address before taking part in the discussion."
@@ -283,6 +285,74 @@ def report_comment(*, comment: Comment, by: Any, reason: str, text: str = "") ->
     return report
 
 
+REACTING_TOO_FAST = "You are marking comments very quickly; please wait a minute and try again."
+
+
+def _check_reader(user: Any, article: Article) -> None:
+    """What posting asks of a reader (signed in, verified, not sanctioned, comments open) asked of
+    anyone who reacts: a reaction is a small public act in the discussion."""
+    _check_author(user)
+    if article.comments_closed:
+        raise CommentError("Comments are closed on this article.", code="comments_closed")
+    standing = get_moderator().standing(user)
+    if not standing.may_comment:
+        raise CommentError(standing.message or "You may not take part now.", code="not_allowed")
+
+
+def _check_reaction_rate(user: Any) -> None:
+    """A fixed one-minute window per reader in the shared cache; open when the cache is down."""
+    now = timezone.now().timestamp()
+    window = int(now // 60)
+    key = f"comments:reactions:{user.pk}:{window}"
+    try:
+        cache.add(key, 0, timeout=120)
+        count = cache.incr(key)
+    except Exception:
+        return
+    if count > settings.COMMENTS_REACTIONS_PER_MINUTE:
+        wait = dt.timedelta(seconds=60 - now % 60)  # until the next window
+        raise CommentError(REACTING_TOO_FAST, code="throttled", retry_after=wait)
+
+
+def _set_helpful(comment: Comment, *, by: Any, helpful: bool) -> Comment:
+    _check_reader(by, comment.article)
+    if comment.author_id == by.pk:
+        raise CommentError("You cannot mark your own comment as helpful.", code="own_comment")
+    _check_reaction_rate(by)
+    with transaction.atomic():
+        # Locked, so two readers reacting at once both count and the rank sees both.
+        locked = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        if locked is None or not locked.is_visible:
+            raise CommentError(
+                "This comment is no longer shown, so it cannot be marked.", code="not_visible"
+            )
+        if helpful:
+            _, changed = Reaction.objects.get_or_create(comment=locked, reader=by)
+            step = 1
+        else:
+            changed = bool(Reaction.objects.filter(comment=locked, reader=by).delete()[0])
+            step = -1
+        if changed:
+            store_counts(locked, helpful=locked.helpful_count + step)
+            # The cached thread prints the count: a new version of it.
+            bump_threads([locked.article_id])
+    return locked
+
+
+def react(*, comment: Comment, by: Any) -> Comment:
+    """`by` found this comment helpful (again: nothing changes). Returns it with its new count.
+
+    Refused: not signed in, unverified, suspended or banned, closed comments, one's own comment,
+    a comment no longer shown, too many reactions a minute.
+    """
+    return _set_helpful(comment, by=by, helpful=True)
+
+
+def unreact(*, comment: Comment, by: Any) -> Comment:
+    """`by` takes back their "helpful" (none to take back: nothing changes)."""
+    return _set_helpful(comment, by=by, helpful=False)
+
+
 def handle_deleted_account(*, user: Any) -> set[int]:
     """Apply COMMENTS_ON_ACCOUNT_DELETION before a user's row goes; returns the articles touched.
 
@@ -293,4 +363,9 @@ def handle_deleted_account(*, user: Any) -> set[int]:
     touched = set(mine.filter(status=Comment.Status.APPROVED).values_list("article_id", flat=True))
     if settings.COMMENTS_ON_ACCOUNT_DELETION == "remove":
         mine.exclude(status=Comment.Status.REMOVED).update(status=Comment.Status.REMOVED)
+    # Their reactions go with the account (cascade): the counts they were part of go down now.
+    for comment in Comment.objects.select_for_update().filter(reactions__reader=user):
+        store_counts(comment, helpful=comment.helpful_count - 1)
+        if comment.is_visible:
+            touched.add(comment.article_id)
     return touched

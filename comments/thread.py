@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,9 +32,10 @@ from articles.models import Article
 from articles.pagecache import kept
 from articles.versions import articles_changed
 
-from .models import Comment, Thread
+from .models import Comment, Thread, store_counts
 
-ORDERS = ("oldest", "newest")
+# "top": top-level comments by their stored rank (helpful, recent, with replies; docs/comments.md).
+ORDERS = ("oldest", "newest", "top")
 # Rendered HTML, keyed by database versions: any cache may hold it (settings.CACHES).
 PAGE_CACHE = "pages"
 MAX_PICKS = 5
@@ -100,6 +102,7 @@ def bump_threads(article_ids: Iterable[int | None]) -> None:
             .annotate(n=Count("pk"))
             .values_list("article_id", "n")
         )
+        _refresh_reply_counts(ids)
         for article_id in ids:
             Thread.objects.filter(article_id=article_id).update(
                 version=F("version") + 1,
@@ -108,6 +111,69 @@ def bump_threads(article_ids: Iterable[int | None]) -> None:
             )
         # The articles' pages show their threads, and lists show their counts.
         articles_changed(ids)
+
+
+def recount_threads(*, batch_size: int = 500) -> int:
+    """Give a new version and fresh counts to every thread whose stored counts differ from its
+    comments; returns how many. Counts are kept in the transactions that change them, so this
+    finds nothing unless something wrote rows behind the services' back (a raw UPDATE, a
+    restored backup): a safety net run on a schedule, never on a page view.
+    """
+    visible = dict(
+        Comment.objects.visible()
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values_list("article_id", "n")
+    )
+    roots = dict(
+        _shown_roots(Comment.objects.all())
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values_list("article_id", "n")
+    )
+    stored = {
+        article_id: (shown, top)
+        for article_id, shown, top in Thread.objects.values_list(
+            "article_id", "visible_count", "top_level_count"
+        )
+    }
+    wrong = sorted(
+        article_id
+        for article_id in set(visible) | set(stored)
+        if stored.get(article_id, (0, 0)) != (visible.get(article_id, 0), roots.get(article_id, 0))
+    )
+    # bump_threads counts again under each row's lock: a change committing meanwhile is counted.
+    for start in range(0, len(wrong), batch_size):
+        bump_threads(wrong[start : start + batch_size])
+    return len(wrong)
+
+
+def _refresh_reply_counts(article_ids: list[int]) -> None:
+    """Top-level comments whose visible replies changed get their new count and "Top" rank.
+
+    One query finds only those whose stored count is wrong (usually one, or none), so the work
+    does not grow with the thread; their ranks are computed from what the rows hold. Rows another
+    transaction holds (a reaction, a decision: they lock the comment, then the thread, the other
+    way round) are skipped rather than waited for, so the two cannot deadlock; that transaction
+    bumps the thread too, and this runs again for it.
+    """
+    replies = (
+        Comment.objects.visible()
+        .filter(root=OuterRef("pk"))
+        .order_by()
+        .values("root")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    changed = list(
+        Comment.objects.filter(article_id__in=article_ids, parent__isnull=True)
+        .annotate(shown_replies=Coalesce(Subquery(replies), 0))
+        .exclude(reply_count=F("shown_replies"))
+        .select_for_update(skip_locked=True, of=("self",))
+        .only("pk", "created_at", "helpful_count", "reply_count")
+    )
+    for comment in changed:
+        store_counts(comment, replies=comment.shown_replies)
 
 
 def comment_row_changed(comment: Comment, *, previous_status: str) -> None:
@@ -147,6 +213,8 @@ def shown_roots(article: Article):
 
 
 def ordered_roots(roots, order: str):
+    if order == "top":
+        return roots.order_by("-rank", "-pk")
     return (
         roots.order_by("-created_at", "-pk")
         if order == "newest"
@@ -158,7 +226,9 @@ def page_number_of(comment: Comment, *, order: str = "oldest") -> int:
     """Which page of the thread shows this comment (its top-level comment decides)."""
     root = comment.root or comment
     roots = shown_roots(comment.article)
-    if order == "newest":
+    if order == "top":
+        before = roots.filter(Q(rank__gt=root.rank) | Q(rank=root.rank, pk__gt=root.pk))
+    elif order == "newest":
         before = roots.filter(
             Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
         )

@@ -6,12 +6,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import AuthenticatedHttpRequest
+from accounts.selectors import account_data
 from articles.models import Article
 
 from . import flash
@@ -19,12 +21,15 @@ from .errors import CommentError, CommentNudge
 from .forms import CommentForm, EditForm, ReportForm, add_refusal
 from .http import client_ip
 from .models import Comment, Report
+from .selectors import comments_data
 from .services import (
     can_edit,
     delete_comment,
     edit_comment,
     post_comment,
+    react,
     report_comment,
+    unreact,
 )
 from .thread import page_number_of
 
@@ -222,6 +227,25 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def helpful(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Find a comment helpful (`helpful=on`) or take it back (`off`), then back to the comment.
+
+    The button says which it sends, so a form sent twice, or from an old page, does what it says.
+    A refusal shows beside the comment.
+    """
+    comment = _visible_comment(pk)
+    if request.method == "POST":
+        change = unreact if request.POST.get("helpful") == "off" else react
+        try:
+            change(comment=comment, by=request.user)
+        except CommentError as error:
+            notice = flash.Notice(error.message, level="warning", comment_id=comment.pk)
+            flash.leave_notice(request, article_id=comment.article_id, notice=notice)
+    return SeeOther(comment_url(comment))
+
+
 # --- Profile pages (at /users/) -------------------------------------------------------------------
 
 
@@ -258,3 +282,21 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("profiles:profile", args=[request.user.username]))
     # Back here once signed in: to their own profile.
     return redirect_to_login(request.get_full_path())
+
+
+@login_required
+@require_safe
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The reader's own data (account and discussions) as one JSON file to keep."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": account_data(request.user),
+        **comments_data(request.user),
+    }
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    day = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="colloquy-{request.user.pk}-{day}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from config.cache import redis_cache
@@ -69,7 +70,9 @@ INSTALLED_APPS = [
     "knox",
     "csp",
     # Our apps, each importing only those above it in this list (docs/architecture.md; an
-    # import-linter contract checks it): accounts <- articles <- comments <- moderation <- api.
+    # import-linter contract checks it): accounts <- articles <- comments <- moderation <- api,
+    # all over taskqueue (queueing work, the dead letters; a leaf like markup).
+    "taskqueue",
     "accounts",
     "articles",
     "comments",
@@ -188,6 +191,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = env("TIME_ZONE", default="UTC")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing must not hang a request while Redis is down: one quick try, then taskqueue.queue.send
+# runs the task inline instead.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Retries per task (exponential backoff from 1 s, at most 10 min apart); then it is a dead letter
+# (taskqueue.DeadLetter, in the admin, where an editor can queue it again).
+TASKS_MAX_RETRIES = env.int("TASKS_MAX_RETRIES", default=3)
+# The schedule (`celery -A config beat`, or a worker started with --beat); times in TIME_ZONE.
+CELERY_BEAT_SCHEDULE = {
+    "retrain the moderation classifier": {
+        "task": "moderation.tasks.retrain_classifier",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "recount the threads": {
+        "task": "comments.tasks.recount_threads",
+        "schedule": crontab(hour=4, minute=0),
+    },
+}
+# Beat remembers when each entry last ran in this file (ignored by Git).
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule")
+)
 
 # --- Authentication (django-allauth) --------------------------------------------------------------
 
@@ -257,6 +282,9 @@ else:
     globals().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Colloquy <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering fails the send (to be retried by its task, accounts.tasks)
+# instead of holding a worker, or inline a request, forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Internationalisation -------------------------------------------------------------------------
 
@@ -378,6 +406,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default
         "api.schema.apply_request_rules",
+        "api.schema.rule_choices",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CommentStatusEnum": "comments.models.Comment.Status",
@@ -438,6 +467,9 @@ COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 # How long a rendered thread may sit in the cache; it is replaced sooner, whenever a visible comment
 # of the article changes, so this only bounds staleness from changes outside comments (a username).
 COMMENTS_THREAD_CACHE_SECONDS = env.int("COMMENTS_THREAD_CACHE_SECONDS", default=6 * 3600)
+# "Helpful" reactions a reader may give or take back per minute (a fixed window in the shared
+# cache; open when the cache is down, as the other rate limits).
+COMMENTS_REACTIONS_PER_MINUTE = env.int("COMMENTS_REACTIONS_PER_MINUTE", default=30)
 # What screens and moderates comments (comments/moderator.py): the comments app calls it and knows
 # nothing else of moderation.
 COMMENTS_MODERATOR = "moderation.hooks.Moderator"

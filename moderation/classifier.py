@@ -201,6 +201,21 @@ def train(examples: Iterable[Example]) -> Model:
     )
 
 
+def store_seed_model(classifier_model: Any) -> Any:
+    """Train a model on the seed corpus alone and store it as a row of `classifier_model` (the
+    Classifier model, or a migration's historical one); the caller makes it current."""
+    examples = seed_examples()
+    model = train(examples)
+    return classifier_model.objects.create(
+        format=FORMAT,
+        weights=model.to_bytes(),
+        examples=len(examples),
+        decisions=0,
+        seed_examples=len(examples),
+        counts=model.counts,
+    )
+
+
 # --- Training on this site's decisions -----------------------------------------------------------
 
 # How many trained models to keep (the newest is current; older ones for comparison).

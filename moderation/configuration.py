@@ -1,7 +1,9 @@
 """The editors' screening configuration: the settings row and the rule packs, changed only here.
 
 Every change bumps `ModerationSettings.version` in its own transaction, so each worker reloads
-what it derived from them (moderation.context) at its next comment.
+what it derived from them (moderation.context) at its next comment, and queues a re-screening of
+the Pending queue under the new rules once it commits (moderation.tasks.rescreen_pending: the
+queue's reasons and priorities follow the rules; several changes in a row re-screen once).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.models import Comment
+from taskqueue.queue import enqueue
 
 from .decisions import check_moderator
 from .models import ModerationSettings, Refusal, RulePack
+from .tasks import rescreen_pending
 
 
 def _bump_version() -> None:
@@ -27,6 +31,11 @@ def _bump_version() -> None:
     ModerationSettings.objects.filter(pk=ModerationSettings.SINGLETON_PK).update(
         version=F("version") + 1
     )
+    _rules_changed(ModerationSettings.objects.get(pk=ModerationSettings.SINGLETON_PK).version)
+
+
+def _rules_changed(version: int) -> None:
+    enqueue(rescreen_pending, version)
 
 
 @transaction.atomic
@@ -44,6 +53,7 @@ def update_settings(*, by: Any, **values: Any) -> ModerationSettings:
     current.updated_by = by
     current.version += 1
     current.save()
+    _rules_changed(current.version)
     return current
 
 

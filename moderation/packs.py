@@ -12,6 +12,11 @@ One phrase per line, in a small notation so that a line can say what a reader ma
 * `[a|b|c]`: one of the alternatives; an alternative may be several words, or nothing (`[your|]`
   is an optional "your");
 * `*` alone: any one word ("vaccines * autism");
+* `...` alone: up to three words, or none, but never a negation ("hope ... [die|suffer]"
+  matches "hope you die" and "hope you and yours suffer", not "hope you don't suffer");
+* every word also matches its regular plural and verb forms ("idiot" matches "idiots", "cure"
+  matches "cured" and "curing", "stop" matches "stopped"); a line starting with `=` matches only
+  the words as written;
 * a line starting with `~` matches only when written to dodge a filter: spaced out
   ("v i a g r a", "v.i.a.g.r.a") or with digits or symbols for letters ("v1agra");
 * a line starting with `#` is a note for editors, not a phrase.
@@ -27,12 +32,18 @@ from functools import cached_property
 from pathlib import Path
 
 from .textfold import fold
-from .wordfilter import ANY_WORD, Phrase, Place, WordMatcher, matcher_for
+from .wordfilter import ANY_WORD, GAP_WORD, Phrase, Place, WordMatcher, matcher_for
 
 COMMENT_PREFIX = "#"
 DISGUISED_PREFIX = "~"
+EXACT_PREFIX = "="
+GAP = GAP_WORD
+# How many words `...` stands for at most: enough for "hope you all die", few enough
+# that the words it joins still belong to one clause.
+GAP_WORDS = 3
 _PART = re.compile(r"\[([^\[\]]*)\]|([^\[\]]+)")
-_WORD = re.compile(r"(?:[^\W_]|[@$])+|(?<!\S)\*(?!\S)")
+_WORD = re.compile(r"(?:[^\W_]|[@$])+|(?<!\S)\*(?!\S)|(?<!\S)\.\.\.(?!\S)")
+_GAP_SLOT = tuple((GAP_WORD,) * n for n in range(GAP_WORDS + 1))
 
 
 class PhraseError(ValueError):
@@ -49,24 +60,29 @@ def parse(line: str) -> Phrase | None:
     if not line or line.startswith(COMMENT_PREFIX):
         return None
     disguised_only = line.startswith(DISGUISED_PREFIX)
-    pattern = line[len(DISGUISED_PREFIX) :].strip() if disguised_only else line
+    exact = line.startswith(EXACT_PREFIX)
+    pattern = line[1:].strip() if disguised_only or exact else line
     if "".join(m.group() for m in _PART.finditer(pattern)) != pattern:
         raise PhraseError(f"“{line}”: every [ needs its ], and brackets cannot nest.")
     slots: list[tuple[tuple[str, ...], ...]] = []
     for match in _PART.finditer(pattern):
         group, plain = match.groups()
         if plain is not None:
-            slots.extend(((word,),) for word in _words(plain))
+            slots.extend(_GAP_SLOT if word == GAP else ((word,),) for word in _words(plain))
         else:
             alternatives = tuple(dict.fromkeys(_words(a) for a in group.split("|")))
             if alternatives != ((),):
                 slots.append(alternatives)
-    phrase = Phrase(line, tuple(slots), disguised_only=disguised_only)
+    if any(GAP in alternative for slot in slots if slot != _GAP_SLOT for alternative in slot):
+        raise PhraseError(f"“{line}”: ... stands alone, outside brackets.")
+    if slots and slots[-1] == _GAP_SLOT:
+        raise PhraseError(f"“{line}” cannot end with ...: end it with a word.")
+    phrase = Phrase(line, tuple(slots), disguised_only=disguised_only, inflect=not exact)
     starts = phrase.first_words()
     if not starts:
         raise PhraseError(f"“{line}” has no words to match.")
-    if ANY_WORD in starts:
-        raise PhraseError(f"“{line}” cannot start with *: start it with a word.")
+    if ANY_WORD in starts or GAP in starts:
+        raise PhraseError(f"“{line}” cannot start with * or ...: start it with a word.")
     return phrase
 
 
@@ -127,7 +143,26 @@ class Pack:
 _NEGATIONS = {("not",), ("never",), ("don", "t"), ("dont",), ("do", "not"), ("doesn", "t")}
 # Verbs that report what someone else wrote: "a comment telling people to stop their insulin".
 _REPORTING = frozenset(
-    {"telling", "saying", "said", "claiming", "suggesting", "posting", "quoting", "says", "claims"}
+    {
+        "telling",
+        "tells",
+        "tell",
+        "told",
+        "saying",
+        "said",
+        "claiming",
+        "claimed",
+        "suggesting",
+        "posting",
+        "posted",
+        "quoting",
+        "says",
+        "claims",
+        "reckons",
+        "insists",
+        "insisting",
+        "about",
+    }
 )
 # Framing that presents a claim in order to reject it: "the myth that vaccines cause autism".
 _FRAMING = frozenset({"idea", "myth", "notion", "claim", "belief", "rumour", "rumor", "lie"})
@@ -148,6 +183,35 @@ _DENIALS = (
     ("no", "evidence"),
 )
 _DENIAL_WINDOW = 6
+# A reader asking about their own care, not telling others what to do: "should I stop taking my
+# statins?", "is it safe to come off sertraline?" (a question, opened by one of these).
+_OWN_QUESTIONS = (
+    ("should", "i"),
+    ("can", "i"),
+    ("could", "i"),
+    ("do", "i"),
+    ("would", "i"),
+    ("how", "do", "i"),
+    ("how", "can", "i"),
+    ("how", "should", "i"),
+    ("when", "can", "i"),
+    ("what", "if", "i"),
+    ("is", "it", "safe"),
+    ("is", "it", "ok"),
+    ("is", "it", "okay"),
+    ("is", "it", "dangerous"),
+    ("is", "it", "bad"),
+    ("is", "it", "normal"),
+    ("is", "it", "true"),
+    ("how", "to"),
+    ("does", "anyone", "know"),
+)
+# Advice to decide with a professional: "talk to your GP before you stop taking your statins".
+_CONSULT_VERBS = frozenset({"talk", "speak", "ask", "check", "discuss", "consult"})
+_PROFESSIONALS = frozenset(
+    {"doctor", "doctors", "gp", "pharmacist", "nurse", "prescriber", "consultant", "specialist"}
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -166,8 +230,9 @@ def asserted(place: Place) -> bool:
 
     Readers who debunk a claim or report an abusive comment repeat its words: "please don't
     drink bleach", a claim in quotation marks, "the person telling people to stop their insulin
-    is wrong", "the myth that ...", "stopping your meds is not a good idea". Those uses do not
-    count against the comment.
+    is wrong", "the myth that ...", "stopping your meds is not a good idea". Readers ask about
+    their own care ("should I stop taking my statins?") or send others to a professional ("talk
+    to your GP before you stop taking them"). Those uses do not count against the comment.
     """
     if _quoted(place):
         return False
@@ -177,7 +242,27 @@ def asserted(place: Place) -> bool:
     before = place.words_before(4)
     if _REPORTING.intersection(before) or (_FRAMING.intersection(before) and "that" in before):
         return False
-    return not _denied_after(place)
+    wider = place.words_before(6)
+    if "evidence" in wider and {"no", "any", "zero", "little"}.intersection(wider):
+        return False
+    return not (_denied_after(place) or _asked_or_referred(place))
+
+
+def _asked_or_referred(place: Place) -> bool:
+    """Whether the sentence of the match asks about the reader's own care, or sends the reader
+    to a professional ("ask your pharmacist before you stop taking your meds")."""
+    _, first, _ = place.spans[place.start]
+    _, _, last = place.spans[place.end - 1]
+    starts = [m.end() for m in _SENTENCE_END.finditer(place.folded, 0, first)]
+    begin = starts[-1] if starts else 0
+    stop = _SENTENCE_END.search(place.folded, last)
+    end = stop.start() if stop else len(place.folded)
+    words = [word for word, start, _ in place.spans if begin <= start < end]
+    if stop and stop.group() == "?":
+        opening = tuple(words[:3])
+        if any(opening[: len(question)] == question for question in _OWN_QUESTIONS):
+            return True
+    return bool(_CONSULT_VERBS.intersection(words) and _PROFESSIONALS.intersection(words))
 
 
 def _denied_after(place: Place) -> bool:

@@ -437,13 +437,22 @@ def toxic(comment: Comment, context: Context) -> Verdict | None:
     return None
 
 
+# Below this many words the classifier's score is mostly its prior, not the comment: the seed
+# model gives "Calm down, everyone." 0.90 and "lol" 0.76. Such comments are scored, not held by it.
+CLASSIFIER_MIN_WORDS = 5
+_SCORED_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def classifier(comment: Comment, context: Context) -> Verdict | None:
-    """The site's own classifier, once it has learnt from enough of the editors' decisions."""
+    """The site's own classifier, once it has learnt from enough of the editors' decisions, on a
+    comment long enough for its score to say something."""
     settings = context.settings
     threshold, score = settings.classifier_threshold, context.classifier_score
     if threshold is None or score is None or score < threshold:
         return None
     if context.classifier_decisions < settings.classifier_min_decisions:
+        return None
+    if len(_SCORED_WORD.findall(comment.body)) < CLASSIFIER_MIN_WORDS:
         return None
     return Verdict(
         Action.HOLD,

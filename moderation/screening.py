@@ -14,7 +14,7 @@ from comments.errors import CommentError, CommentNudge
 from comments.models import Comment
 
 from .context import context_for, priority_of
-from .models import ModerationEvent, Refusal
+from .models import ModerationEvent, ModerationSettings, Refusal
 from .rules import CLEAN, RULES, Action, Context, Rule, Screening, Verdict, nudge_message
 
 # Refusals for who the reader is or how fast they post are not worth a row (see Refusal).
@@ -66,17 +66,57 @@ def apply_screening(comment: Comment, *, is_edit: bool, confirmed: bool = False)
             reasons=[(v.reason, v.message) for v in result.nudge],
         )
     comment.status = result.status
-    comment.screening = result.records
-    comment.reasons = reason_field(result.codes)
-    comment.fingerprint = context.fingerprint
-    comment.toxicity = context.toxicity
-    comment.classifier_score = context.classifier_score
-    comment.priority = priority_of(
-        toxicity=max(context.toxicity or 0, context.classifier_score or 0),
-        rejected_share=context.history.rejected_share,
-        report_weight=comment.report_weight,
-    )
+    for name, value in screening_fields(comment, result, context).items():
+        setattr(comment, name, value)
     return result
+
+
+def screening_fields(comment: Comment, result: Screening, context: Context) -> dict[str, Any]:
+    """What a screening stores on a comment besides its status: its reasons, scores, priority."""
+    return {
+        "screening": result.records,
+        "reasons": reason_field(result.codes),
+        "fingerprint": context.fingerprint,
+        "toxicity": context.toxicity,
+        "classifier_score": context.classifier_score,
+        "priority": priority_of(
+            toxicity=max(context.toxicity or 0, context.classifier_score or 0),
+            rejected_share=context.history.rejected_share,
+            report_weight=comment.report_weight,
+        ),
+    }
+
+
+def rescreen_pending(*, version: int | None = None, batch_size: int = 200) -> int | None:
+    """Screen the Pending queue again under the rules as they are now; returns how many comments'
+    stored screening changed (None: the rules changed again meanwhile, and the re-screen queued
+    by that change does the work instead).
+
+    What is recorded is what the queue shows and sorts by: each comment's reasons (with their
+    words), scores and priority. The status stays: a held comment waits for an editor, and new
+    rules never publish or reject it behind the editors' back. Each comment is screened as an
+    edit is (is_edit: the rules on posting speed and duplicates, which would count it against
+    itself, stay quiet).
+    """
+    Settings = ModerationSettings
+    pending = Comment.objects.in_queue("pending").select_related("article", "author")
+    changed, last_pk = 0, 0
+    while True:
+        current = Settings.objects.filter(pk=Settings.SINGLETON_PK).values_list("version").first()
+        if version is not None and current != (version,):
+            return None
+        batch = list(pending.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+        if not batch:
+            return changed
+        for comment in batch:
+            context = context_for(comment, is_edit=True)
+            fields = screening_fields(comment, screen(comment, context=context), context)
+            if any(getattr(comment, name) != value for name, value in fields.items()):
+                # Conditional: a comment decided meanwhile keeps the screening it was decided on.
+                changed += Comment.objects.filter(
+                    pk=comment.pk, status=Comment.Status.PENDING
+                ).update(**fields)
+        last_pk = batch[-1].pk
 
 
 def record_refusal(comment: Comment, result: Screening) -> None:

@@ -12,7 +12,11 @@ of the tricks people use to slip a word past a filter:
   not "anal");
 * phrases: words of a term may be separated by any spaces or punctuation ("kill - yourself");
   a phrase may also list alternatives for each of its words (`Phrase`, which moderation.packs
-  makes from the rule packs' notation).
+  makes from the rule packs' notation);
+* inflections, for phrases that ask for them (the rule packs do; editors' own word lists match
+  as listed): a word of three letters or more also matches its regular plural and verb forms
+  ("idiot" matches "idiots", "hope" matches "hoped" and "hoping", "stop" matches "stopped",
+  "bury" matches "buried"), so a pack need not list every form.
 
 A match made only of digits never counts, so "455 mg" is not "ass".
 
@@ -25,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import groupby
 
 from .textfold import fold
@@ -144,6 +148,10 @@ def _word_pattern(word: str) -> re.Pattern[str]:
 # folded words (empty: the slot may be left out; ANY_WORD: any one word).
 Slots = tuple[tuple[tuple[str, ...], ...], ...]
 ANY_WORD = "*"
+# Any one word but a negation: what a gap between a phrase's words stands for, so that "hope ...
+# suffer" matches "hope you all suffer" and never "hope you don't suffer".
+GAP_WORD = "..."
+_NOT_IN_A_GAP = frozenset({"not", "no", "never", "t", "dont", "nobody", "nothing", "neither"})
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,8 @@ class Phrase:
     # Only when written to dodge a filter: spaced out ("v i a g r a"), or with symbols or digits
     # for letters ("v1agra"). "Viagra" as such may be a reader's own prescription.
     disguised_only: bool = False
+    # Whether its words also match their regular plural and verb forms (see _ENDINGS).
+    inflect: bool = False
 
     @classmethod
     def of(cls, term: str) -> Phrase:
@@ -172,6 +182,25 @@ class Phrase:
             if () not in slot:
                 break
         return found
+
+    @cached_property
+    def _indexes(self) -> tuple[_SlotIndex | None, ...]:
+        return tuple(
+            _slot_index(slot) if len(slot) >= _INDEXED_FROM else None for slot in self.slots
+        )
+
+    def alternatives_for(self, slot: int, token: str) -> Sequence[tuple[str, ...]]:
+        """The alternatives of a slot that may start at `token`, in the slot's order: a slot of
+        a hundred alternatives is looked up by the token's skeletons, not tried one by one."""
+        alternatives = self.slots[slot]
+        index = self._indexes[slot]
+        if index is None:
+            return alternatives
+        positions = set(index.always)
+        if token:
+            for key in _token_keys(token):
+                positions.update(index.by_key.get(key, ()))
+        return [alternatives[position] for position in sorted(positions)]
 
     def single_words(self) -> list[str]:
         """For a one-slot phrase, its one-word alternatives (looked for spaced out, too)."""
@@ -203,23 +232,156 @@ def _disguised(tokens: Sequence[str]) -> bool:
     return any(not _PLAIN_WORD.fullmatch(token) for token in tokens)
 
 
-def _spells(word: str, token: str) -> bool:
-    return word == ANY_WORD or bool(_word_pattern(word).fullmatch(token))
+# Regular English endings: (ending of the text's word, what the stem may end with instead).
+# "cures" -> "cure", "hoping" -> "hop(e)", "buried" -> "bur(y)"; a doubled final consonant
+# ("stopped") is already a stretched run of the stem's last letter.
+_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", "e"),
+    ("ing", ""),
+    ("es", ""),
+    ("ed", "e"),
+    ("ed", ""),
+    ("s", ""),
+    ("d", ""),
+)
+# Only words this long inflect: "as" must not match "ass", nor "u" "us".
+_INFLECTS_FROM = 3
 
 
-def _match(slots: Slots, tokens: Sequence[str], start: int) -> int | None:
-    """Where a match of `slots` starting at tokens[start] ends (exclusive), or None."""
-    if not slots:
+def _stems(token: str) -> Iterable[tuple[str, str]]:
+    """(stem, what the term's word may end with beyond it) for each regular ending of `token`."""
+    for ending, restored in _ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 2:
+            yield token[: -len(ending)], restored
+
+
+@lru_cache(maxsize=65536)
+def _inflectable(word: str) -> bool:
+    return len(word) >= _INFLECTS_FROM and word.isalpha()
+
+
+def _spells(word: str, token: str, *, inflect: bool = False) -> bool:
+    if word == GAP_WORD:
+        return token not in _NOT_IN_A_GAP
+    if word == ANY_WORD:
+        return True
+    # Skeletons first (a set look-up): a spelling of a word always has the word's skeleton, so
+    # most alternatives are ruled out without running their pattern.
+    keys = _token_keys(token) if inflect else (_cached_skeleton(token),)
+    if _cached_skeleton(word) == keys[0] and _word_pattern(word).fullmatch(token):
+        return True
+    if not inflect or not _inflectable(word) or len(keys) == 1:
+        return False
+    if not _base_keys(word).intersection(keys[1:]):
+        return False
+    for stem, restored in _token_stems(token):
+        if restored and not word.endswith(restored):
+            continue
+        base = word[: -len(restored)] if restored else word
+        if base and _cached_skeleton(base) in keys and _word_pattern(base).fullmatch(stem):
+            # "d" and "ed" after a stem ending in "e" are one ending ("cured", not "cureed").
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _cached_skeleton(word: str) -> str:
+    return _skeleton(word)
+
+
+@lru_cache(maxsize=65536)
+def _token_stems(token: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_stems(token))
+
+
+@lru_cache(maxsize=65536)
+def _token_keys(token: str) -> tuple[str, ...]:
+    """The token's skeleton, then those of its stems (what an inflected word may match)."""
+    own = _cached_skeleton(token)
+    return (own, *dict.fromkeys(_skeleton(stem) for stem, _ in _token_stems(token)))
+
+
+@lru_cache(maxsize=65536)
+def _base_keys(word: str) -> frozenset[str]:
+    """The skeletons a stem of an inflected form of `word` may have ("hope": hope, hop)."""
+    bases = {word} | {word[: -len(e)] for e in ("e", "y") if word.endswith(e) and len(word) > 2}
+    return frozenset(map(_skeleton, bases))
+
+
+def _match(
+    phrase: Phrase,
+    tokens: Sequence[str],
+    start: int,
+    *,
+    breaks: frozenset[int] = frozenset(),
+    slot: int = 0,
+) -> int | None:
+    """Where a match of the phrase's slots from `slot` on, starting at tokens[start], ends
+    (exclusive), or None.
+
+    `breaks`: the indices of tokens that follow a clause break (, ; : . ! ? or a new line); a gap
+    never spans one ("I hope your dad recovers quickly, strokes are frightening" is no wish).
+    """
+    if slot == len(phrase.slots):
         return start
-    for alternative in slots[0]:
+    inflect = phrase.inflect
+    token = tokens[start] if start < len(tokens) else ""
+    for alternative in phrase.alternatives_for(slot, token):
         end = start + len(alternative)
-        if end <= len(tokens) and all(
-            _spells(word, tokens[start + i]) for i, word in enumerate(alternative)
+        if end > len(tokens):
+            continue
+        if (
+            alternative
+            and alternative[0] == GAP_WORD
+            and breaks.intersection(range(start, end + 1))
         ):
-            found = _match(slots[1:], tokens, end)
+            continue
+        if all(
+            _spells(word, tokens[start + i], inflect=inflect) for i, word in enumerate(alternative)
+        ):
+            found = _match(phrase, tokens, end, breaks=breaks, slot=slot + 1)
             if found is not None:
                 return found
     return None
+
+
+@dataclass(frozen=True)
+class _SlotIndex:
+    by_key: dict[str, tuple[int, ...]]  # skeleton -> positions of the alternatives it may start
+    always: tuple[int, ...]  # positions of alternatives that may start with any word, or none
+
+
+def _slot_index(slot: tuple[tuple[str, ...], ...]) -> _SlotIndex:
+    by_key: dict[str, list[int]] = {}
+    always = []
+    for position, alternative in enumerate(slot):
+        if not alternative or alternative[0] in (ANY_WORD, GAP_WORD):
+            always.append(position)
+            continue
+        first = alternative[0]
+        keys = {_cached_skeleton(first)}
+        if _inflectable(first):
+            keys |= _base_keys(first)
+        for key in keys:
+            by_key.setdefault(key, []).append(position)
+    return _SlotIndex({k: tuple(v) for k, v in by_key.items()}, tuple(always))
+
+
+# A slot with fewer alternatives is tried one by one; a longer one is looked up by skeleton.
+_INDEXED_FROM = 4
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\n]")
+
+
+def _breaks(folded: str, spans: Sequence[tuple[str, int, int]]) -> frozenset[int]:
+    return frozenset(
+        index
+        for index in range(1, len(spans))
+        if _CLAUSE_BREAK.search(folded, spans[index - 1][2], spans[index][1])
+    )
 
 
 class WordMatcher:
@@ -230,7 +392,14 @@ class WordMatcher:
     length of the text and hardly with the length of the list.
     """
 
-    __slots__ = ("_by_first_word", "_longest_single", "_single_prefixes", "_singles", "terms")
+    __slots__ = (
+        "_by_first_word",
+        "_gaps",
+        "_longest_single",
+        "_single_prefixes",
+        "_singles",
+        "terms",
+    )
 
     def __init__(self, terms: Iterable[str | Phrase]) -> None:
         listed: dict[Slots, Phrase] = {}
@@ -240,10 +409,25 @@ class WordMatcher:
             if phrase.slots and phrase.first_words() and phrase.slots not in listed:
                 listed[phrase.slots] = phrase
         self.terms: tuple[str, ...] = tuple(p.text for p in listed.values())
+        self._gaps = any(
+            GAP_WORD in alternative
+            for phrase in listed.values()
+            for slot in phrase.slots
+            for alternative in slot
+        )
         self._by_first_word: dict[str, list[Phrase]] = {}
         for phrase in listed.values():
             for skeleton in {_skeleton(word) for word in phrase.first_words()}:
                 self._by_first_word.setdefault(skeleton, []).append(phrase)
+            if phrase.inflect:
+                # Looked up by a word's stem as well ("hoping" by "hop"): the stem of a term's
+                # word without its restored ending ("hope" by "hop").
+                for word in phrase.first_words():
+                    if _inflectable(word):
+                        for ending in ("e", "y"):
+                            if word.endswith(ending) and len(word) > len(ending) + 1:
+                                stem = _skeleton(word[: -len(ending)])
+                                self._by_first_word.setdefault(stem, []).append(phrase)
         # Spaced-out spellings are looked for only for single words of two letters or more.
         self._singles: dict[str, list[Phrase]] = {}
         for phrase in listed.values():
@@ -271,12 +455,13 @@ class WordMatcher:
         folded = fold(text)
         spans = [(match.group(), match.start(), match.end()) for match in _WORDS.finditer(folded)]
         tokens = [token for token, _, _ in spans]
+        breaks = _breaks(folded, spans) if self._gaps else frozenset()
         found: dict[str, str] = {}
         for index, token in enumerate(tokens):
-            for phrase in self._by_first_word.get(_skeleton(token), ()):
+            for phrase in self._candidates(token):
                 if phrase.text in found:
                     continue
-                end = _match(phrase.slots, tokens, index)
+                end = _match(phrase, tokens, index, breaks=breaks)
                 if (
                     end is not None
                     and any(_HAS_LETTER.search(t) for t in tokens[index:end])
@@ -288,6 +473,20 @@ class WordMatcher:
             for letters in _spaced_runs(folded, spans):
                 self._find_spaced(letters, found)
         return {term: found[term] for term in self.terms if term in found}
+
+    def _candidates(self, token: str) -> list[Phrase]:
+        """The phrases whose first word may be `token`, or an inflected form of it."""
+        own, *stems = _token_keys(token)
+        candidates = self._by_first_word.get(own, [])
+        if not stems:
+            return candidates
+        more = [
+            phrase
+            for stem in stems
+            for phrase in self._by_first_word.get(stem, ())
+            if phrase.inflect
+        ]
+        return list(dict.fromkeys([*candidates, *more])) if more else candidates
 
     def _find_spaced(self, letters: list[str], found: dict[str, str]) -> None:
         """Single words spelled by consecutive letters of a spaced-out run."""

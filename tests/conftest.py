@@ -80,6 +80,24 @@ def _clear_cache():
     _forget_derived()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_queued_as_if_committed(monkeypatch):
+    """Tasks queue once their transaction commits (taskqueue.enqueue). A test runs inside
+    transactions of its own that never commit, so where only those are open the task is queued
+    at once, as it would be outside any transaction on a site; inside a transaction the code
+    opened, it waits for that one (`django_capture_on_commit_callbacks` runs it)."""
+    from django.db import connection, transaction
+
+    import taskqueue.queue
+
+    def on_commit(func, robust=False):
+        if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            return func()
+        return transaction.on_commit(func, robust=robust)
+
+    monkeypatch.setattr(taskqueue.queue, "on_commit", on_commit)
+
+
 def _forget_derived() -> None:
     # What a process keeps under a version read from the database: rolling a test back takes
     # the version back too, which a running site never does.

@@ -40,3 +40,8 @@ CACHES = {**CACHES, "default": _shared}
 # Serve static files straight from the finders: the suite never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Every task runs inline, as in the embedded default, in both legs (with REDIS_URL too: no worker
+# runs beside the suite; tests/test_task_queue.py starts a real one for itself).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"

@@ -61,6 +61,7 @@ PUBLIC_ROUTES = frozenset(
         "api:comment-detail",
         "api:comment-replies",
         "api:comment-report",
+        "api:comment-helpful",
         "api:not-found",  # anything else under /api/: a problem+json 404
     }
 )
@@ -72,6 +73,9 @@ SIGNED_IN_ROUTES = frozenset(
         "account_change_password",
         "account_set_password",
         "account_reauthenticate",
+        # allauth 65.22: reauthenticating by a code sent by email (the same step, another way)
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
         "accounts:delete",
         "mfa_index",
         "mfa_reauthenticate",
@@ -83,9 +87,11 @@ SIGNED_IN_ROUTES = frozenset(
         "comments:edit",
         "comments:delete",
         "comments:report",
+        "comments:helpful",
         "standing:warnings",  # a reader acknowledges the editors' warning (moderation)
         "profiles:me",
         "profiles:my-comments",
+        "profiles:my-data",
         "api:me",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",

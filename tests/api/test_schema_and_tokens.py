@@ -19,8 +19,10 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
-def schema():
-    return SchemaGenerator().get_schema(request=None, public=True)
+def schema(django_db_setup, django_db_blocker):
+    # The queues' rule choices are read from the database (api.schema.rule_choices).
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def operations(schema):
@@ -173,3 +175,22 @@ def test_the_command_refuses_clearly(reader, args, message):
     with pytest.raises(CommandError, match=message):
         create(*args)
     assert not ApiToken.objects.exists()
+
+
+def test_the_queue_rule_filter_offers_the_rules_and_packs_that_exist(schema):
+    (rule,) = (
+        parameter
+        for parameter in schema["paths"]["/api/moderation/queues/{queue}/"]["get"]["parameters"]
+        if parameter["name"] == "rule"
+    )
+    assert {"toxicity", "unknown_link", "pack:threats", "pack:spam"} <= set(rule["schema"]["enum"])
+
+
+@pytest.mark.django_db
+def test_an_empty_queue_filter_is_a_field_error_in_the_api(as_editor):
+    response = as_editor.get("/api/moderation/queues/pending/", {"until": "", "rule": ""})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "rule": ["This field may not be blank."],
+        "until": ["This field may not be blank."],
+    }

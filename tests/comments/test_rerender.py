@@ -21,7 +21,7 @@ def test_every_stale_comment_is_rendered_again_and_fresh_ones_are_left(article, 
     stale.refresh_from_db()
     assert stale.body_html == render_comment("see https://example.com")
     assert Comment.objects.get(pk=fresh.pk).body_html == render_comment("fine")
-    assert "Comments: 1 re-rendered HTML changed." in out.getvalue()
+    assert "Comments: 2 in 2 batches, done inline." in out.getvalue()
 
 
 def test_the_progress_bar_is_shown(article, make_comment):
@@ -47,3 +47,24 @@ def test_a_rerender_that_changes_a_comment_replaces_the_cached_thread(
     client.get(article.get_absolute_url())
     call_command("rerender_comments", "--no-progress", stdout=io.StringIO())
     assert "plain words" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_rerendered_article_body_replaces_its_cached_page(client, article):
+    Article.objects.filter(pk=article.pk).update(body_html="<p>STALE BODY</p>")
+    assert "STALE BODY" in client.get(article.get_absolute_url()).content.decode()
+    call_command("rerender_comments", "--articles", "--no-progress", stdout=io.StringIO())
+    assert "STALE BODY" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_each_batch_is_a_task_of_its_own(article, make_comment, monkeypatch):
+    from comments import tasks
+
+    for n in range(5):
+        make_comment(article=article, body=f"comment {n}")
+    ranges = []
+    monkeypatch.setattr(
+        tasks.rerender_comments, "run", lambda first, last: ranges.append((first, last))
+    )
+    call_command("rerender_comments", "--batch-size", "2", "--no-progress", stdout=io.StringIO())
+    pks = sorted(Comment.objects.values_list("pk", flat=True))
+    assert ranges == [(pks[0], pks[1]), (pks[2], pks[3]), (pks[4], pks[4])]

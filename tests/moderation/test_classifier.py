@@ -15,7 +15,7 @@ from comments.services import post_comment
 from moderation import classifier
 from moderation.classifier import Example, Model, current_model, retrain, train
 from moderation.decisions import decide
-from moderation.models import Classifier, ModerationSettings
+from moderation.models import Classifier, ModerationSettings, RulePack
 from tests.comments.conftest import CommentFactory, moderation_settings
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,9 @@ def test_a_model_of_another_format_is_refused():
 def test_a_fresh_install_has_a_model_trained_on_the_seed_corpus():
     settings = ModerationSettings.objects.get(pk=1)
     row = Classifier.objects.get(pk=settings.classifier_version)
-    assert (row.decisions, row.seed_examples, row.examples) == (0, 692, 692)
+    seed = len(classifier.seed_examples())
+    assert seed >= 900  # the seed corpus as shipped (SEED_CORPUS.md)
+    assert (row.decisions, row.seed_examples, row.examples) == (0, seed, seed)
     model = current_model(settings.classifier_version)
     assert model.score("You are a pathetic idiot and I hope you die.") > 0.9
     assert model.score("Thank you, this article was really helpful.") < 0.5
@@ -128,7 +130,32 @@ def test_the_score_is_stored_on_each_comment_and_holds_only_with_enough_decision
 
 def test_the_command_retrains_and_says_what_it_learnt_from(editor, article, capsys):
     _decided(editor, article, UNKIND[:2], "reject")
+    moderation_settings(classifier_min_decisions=100)
     call_command("retrain_classifier")
     out = capsys.readouterr().out
-    assert "2 editors' decisions, 692 from the seed corpus" in out
+    assert f"2 editors' decisions, {len(classifier.seed_examples())} from the seed corpus" in out
     assert "It holds no comment yet" in out  # fewer than the 100 decisions it needs
+
+
+@pytest.mark.usefixtures("trusted")
+def test_on_a_fresh_install_the_seed_trained_model_holds_from_the_start(reader, article):
+    # Decided from the seed corpus, out of fold (docs/moderation.md): no editors' decisions needed.
+    settings = ModerationSettings.objects.get(pk=ModerationSettings.SINGLETON_PK)
+    assert (settings.classifier_min_decisions, settings.classifier_threshold) == (0, 0.9)
+    moderation_settings(toxicity_threshold=None, toxicity_nudge_threshold=None)
+    RulePack.objects.update(enabled=False)  # the classifier alone
+    held = post_comment(
+        author=reader, article=article, body="Pathetic loser, nobody wants you on this site."
+    )
+    assert "classifier" in held.reason_codes and held.status == "pending"
+    kind = post_comment(author=reader, article=article, body="Thanks, this helped me sleep.")
+    assert kind.status == "approved"
+
+
+@pytest.mark.usefixtures("trusted")
+def test_a_comment_too_short_to_judge_is_scored_but_not_held_by_the_classifier(reader, article):
+    moderation_settings(toxicity_threshold=None, toxicity_nudge_threshold=None)
+    ModerationSettings.objects.filter(pk=1).update(classifier_threshold=0.01)
+    short = post_comment(author=reader, article=article, body="Calm down, everyone.")
+    assert short.classifier_score is not None
+    assert (short.status, short.reason_codes) == ("approved", [])

@@ -1,16 +1,22 @@
 """Re-render stored HTML after the sanitising policy changes: every comment, and with --articles
-every article body. Works in batches by primary key, so it runs in bounded memory on any size."""
+every article body. Queues the work in batches by primary key (comments.tasks, articles.tasks): a
+worker does it with Redis, the command itself without (the tasks run inline). Each batch bumps the
+versions of the threads and articles it changed, so cached pages are replaced as it goes."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db.models import QuerySet
 from tqdm import tqdm
 
 from articles.models import Article
+from articles.tasks import rerender_articles
 from comments.models import Comment
-from comments.thread import bump_threads
-from markup.sanitize import render_comment, render_markdown
+from comments.tasks import rerender_comments
+from taskqueue.queue import enqueue
 
 
 class Command(BaseCommand):
@@ -24,40 +30,22 @@ class Command(BaseCommand):
     def handle(self, *args, articles: bool, batch_size: int, no_progress: bool, **options) -> None:
         self.batch_size = batch_size
         self.no_progress = no_progress
-        changed, touched = self._rerender(Comment, render_comment, "comments")
-        # New versions of those threads: every worker's cached pages of them miss from now on.
-        bump_threads(touched)
-        self.stdout.write(f"Comments: {changed} re-rendered HTML changed.")
+        where = "done inline" if settings.CELERY_TASK_ALWAYS_EAGER else "queued for the workers"
+        rows, batches = self._queue(Comment.objects.all(), rerender_comments, "comments")
+        self.stdout.write(f"Comments: {rows} in {batches} batches, {where}.")
         if articles:
-            changed, _ = self._rerender(Article, render_markdown, "articles")
-            self.stdout.write(f"Articles: {changed} re-rendered HTML changed.")
+            rows, batches = self._queue(Article.objects.all(), rerender_articles, "articles")
+            self.stdout.write(f"Articles: {rows} in {batches} batches, {where}.")
 
-    def _rerender(self, model, render, label: str) -> tuple[int, set[int]]:
-        """Write body_html again where it differs; returns how many changed and their articles."""
-        rows = model.objects.order_by("pk")
-        changed, touched, last_pk = 0, set(), 0
+    def _queue(self, rows: QuerySet[Any], task: Any, label: str) -> tuple[int, int]:
+        """One task per batch of primary keys; returns how many rows and batches."""
+        keys = rows.order_by("pk").values_list("pk", flat=True)
+        total, batches, last_pk = 0, 0, 0
         with tqdm(
-            total=rows.count(), desc=label, unit=" rows", file=self.stderr, disable=self.no_progress
+            total=keys.count(), desc=label, unit=" rows", file=self.stderr, disable=self.no_progress
         ) as bar:
-            while batch := list(
-                rows.filter(pk__gt=last_pk).only("pk", "body", "body_html")[: self.batch_size]
-            ):
-                stale = []
-                for row in batch:
-                    html = render(row.body)
-                    if html != row.body_html:
-                        row.body_html = html
-                        stale.append(row)
-                with transaction.atomic():
-                    # bulk_update writes body_html only: no save() side effects, no signals.
-                    model.objects.bulk_update(stale, ["body_html"])
-                if model is Comment and stale:
-                    touched |= set(
-                        Comment.objects.filter(pk__in=[r.pk for r in stale]).values_list(
-                            "article_id", flat=True
-                        )
-                    )
-                changed += len(stale)
-                last_pk = batch[-1].pk
+            while batch := list(keys.filter(pk__gt=last_pk)[: self.batch_size]):
+                enqueue(task, batch[0], batch[-1])
+                total, batches, last_pk = total + len(batch), batches + 1, batch[-1]
                 bar.update(len(batch))
-        return changed, touched
+        return total, batches

@@ -1,7 +1,8 @@
 """manage.py retrain_classifier: train the site's classifier again on the editors' decisions.
 
-The work is moderation.classifier.retrain(), a plain function: the task queue's schedule calls
-the same function once it exists. Every worker uses the new model from its next comment on.
+The work is moderation.classifier.retrain(), a plain function: the nightly task
+(moderation.tasks.retrain_classifier, CELERY_BEAT_SCHEDULE) calls the same function. Every worker
+uses the new model from its next comment on.
 """
 
 from __future__ import annotations
