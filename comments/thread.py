@@ -196,12 +196,14 @@ def thread_key(
     return f"comments:thread:{article_id}:{version}:{order}:{page}:{variant}"
 
 
-def _shown_roots(comments, article_ids: Sequence[int]):
-    # The replies looked for are those of these articles only: PostgreSQL hashes the subquery,
-    # and unbounded it would read every approved comment of the site (tests/test_query_plans.py).
-    has_visible_reply = Exists(
-        Comment.objects.visible().filter(article_id__in=article_ids, root=OuterRef("pk"))
-    )
+def _shown_roots(comments, article_ids: Sequence[int] | None = None):
+    # The replies looked for are those of these articles only (all of them for the nightly
+    # recount): PostgreSQL hashes the subquery, and unbounded on a page's query it would read
+    # every approved comment of the site (tests/test_query_plans.py).
+    replies = Comment.objects.visible()
+    if article_ids is not None:
+        replies = replies.filter(article_id__in=article_ids)
+    has_visible_reply = Exists(replies.filter(root=OuterRef("pk")))
     return comments.filter(parent__isnull=True).filter(
         Q(status=Comment.Status.APPROVED) | has_visible_reply
     )
