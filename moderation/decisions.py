@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import partial, reduce
+from functools import reduce
 from operator import or_
 from typing import Any
 
@@ -28,8 +28,9 @@ from accounts.roles import is_editor
 from comments.errors import CommentError
 from comments.models import Comment, max_length_of
 from comments.thread import comment_row_changed, threads_changing
+from taskqueue.queue import enqueue
 
-from . import signals
+from . import signals, tasks
 from .context import REPORT_PRIORITY
 from .models import ModerationEvent
 from .rules import when_text
@@ -357,13 +358,10 @@ def _decide_together(
         )
         for comment, _ in done:
             _mark(comment, target, by=by, reason=shown_reason, now=now)
-    for (comment, _), event in zip(done, events, strict=True):
-        transaction.on_commit(partial(_announce, comment, event), robust=True)
+    if events:
+        # One task for the lot, queued once this commits (moderation.tasks.announce_decisions).
+        enqueue(tasks.announce_decisions, [event.pk for event in events])
     return {comment.pk for comment, _ in done}
-
-
-def _announce(comment: Comment, event: ModerationEvent) -> None:
-    signals.comment_moderated.send(sender=Comment, comment=comment, event=event)
 
 
 def feature(comment: Comment, *, by: Any, featured: bool = True) -> Comment:

@@ -146,21 +146,31 @@ def test_bulk_decisions_honour_the_versions_the_editor_saw(article, editor):
     assert refused == b and "changed while you were looking" in message
 
 
-def test_a_bulk_decision_costs_the_same_queries_for_5_or_50_comments(article, editor, reader):
+def test_a_bulk_decision_costs_the_same_queries_for_5_or_50_comments(
+    article, editor, reader, monkeypatch
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    import moderation.decisions
+    from moderation.tasks import announce_decisions
     from tests.conftest import ArticleFactory
 
     other = ArticleFactory()
+    queued: list[tuple] = []
+    monkeypatch.setattr(moderation.decisions, "enqueue", lambda *call: queued.append(call))
 
     def queries(n: int) -> int:
         waiting = [
             CommentFactory(article=article if i % 2 else other, author=reader, status=S.PENDING)
             for i in range(n)
         ]
+        queued.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert len(decide_many(waiting, "approve", by=editor).decided) == n
+        # Telling the readers is one queued task for all of them, not the editor's wait.
+        ((task, event_ids),) = queued
+        assert task is announce_decisions and len(event_ids) == n
         return len(ctx)
 
     queries(1)  # the site's versions row, made once
