@@ -306,11 +306,21 @@ class QueuePage:
     is_first: bool
 
 
+_UNSHOWN = [
+    *(f"article__{name}" for name in ("summary", "body", "body_html", "body_text")),
+    *(f"parent__{name}" for name in ("body", "screening", "ip_hash", "fingerprint")),
+]
+
+
 def rows_with_context(qs: QuerySet) -> QuerySet:
     """Comments with what a queue row shows, in a fixed number of queries (its reports too)."""
-    return qs.select_related(
-        "article__section", "author", "parent__author", "decided_by"
-    ).prefetch_related(Prefetch("reports", queryset=Report.objects.select_related("reporter")))
+    return (
+        qs.select_related("article__section", "author", "parent__author", "decided_by")
+        # A row shows its article's title and link, and its parent's HTML: not the article's
+        # texts (kilobytes each, read again for every row) nor the parent's source.
+        .defer(*_UNSHOWN)
+        .prefetch_related(Prefetch("reports", queryset=Report.objects.select_related("reporter")))
+    )
 
 
 def queue_page(
