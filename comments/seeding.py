@@ -226,7 +226,7 @@ def seed_comments(
                         0,
                         "",
                         0,
-                        0,  # bump_threads below sets the conversations' replies and ranks
+                        0,  # replies are counted once at the end, with the threads
                         top_rank(created_at=start + step * n),
                     )
                 )
