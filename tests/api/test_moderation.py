@@ -306,6 +306,66 @@ def test_the_queue_costs_the_same_queries_for_3_rows_or_12(as_editor, make_comme
     assert len(as_editor.get(url("queue", queue="pending")).json()["results"]) == 12
 
 
+def test_the_queue_costs_the_same_queries_for_a_page_of_2_or_of_100_by_as_many_authors(
+    as_editor, make_comment, stranger
+):
+    """Fixed whatever the page size and the number of authors (one query per kind of thing)."""
+    for n in range(30):
+        parent = make_comment()
+        author = UserFactory() if n % 2 else stranger  # authors with one comment and with many
+        comment = make_comment(status=PENDING, author=author, parent=parent, article=parent.article)
+        Report.objects.create(comment=comment, reporter=UserFactory(), reason="spam")
+        Sanction.objects.create(user=author, kind="premoderate")
+        ModeratorNote.objects.create(user=author, text="Watch.")
+
+    def page_queries(size: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = as_editor.get(url("queue", queue="pending"), {"page_size": size})
+        assert response.status_code == 200 and len(response.json()["results"]) == min(size, 30)
+        return len(queries)
+
+    page_queries(2)  # what the editor may do is remembered after the first request
+    assert page_queries(2) == page_queries(100) <= 14
+
+
+def test_a_queue_page_reads_as_the_serializer_describes_it(
+    as_editor, editor, make_comment, stranger, reader, rf
+):
+    """The queue's rows are built without DRF's serializers, for speed: the same data exactly."""
+    from rest_framework.request import Request
+
+    from api.moderation import ModerationCommentSerializer, queue_rows
+    from moderation import queues
+
+    parent = make_comment(author=None)
+    reply = make_comment(
+        status=PENDING,
+        author=reader,
+        parent=parent,
+        article=parent.article,
+        toxicity=0.75,
+        classifier_score=0.5,
+        priority=7,
+        screening=[{"action": "hold", "reason": "new_reader", "message": "New."}],
+        edited_at=timezone.now(),
+    )
+    Report.objects.create(comment=reply, reporter=stranger, reason="spam", text="Ads.")
+    Report.objects.create(comment=reply, reporter=None, reason="abuse")
+    sanction(user=reader, kind=Sanction.Kind.SUSPEND, by=editor, days=3, reason="Rude.")
+    ModeratorNote.objects.create(user=reader, text="Watch.")
+    make_comment(status=PENDING, author=None)
+    decided = make_comment(status=PENDING, author=stranger)
+    decide(decided, "approve", by=editor)
+    Comment.objects.filter(pk=decided.pk).update(featured_at=timezone.now(), open_reports=1)
+
+    request = Request(rf.get("/api/moderation/queues/pending/"))
+    for slug in ("pending", "approved"):
+        rows = queues.queue_page(slug).rows
+        assert rows
+        expected = ModerationCommentSerializer(rows, many=True, context={"request": request}).data
+        assert queue_rows(rows, request=request) == [dict(row) for row in expected]
+
+
 # --- One comment: review, decisions, history, picks -------------------------------------------
 
 
