@@ -51,7 +51,7 @@ class StandInReader:
 def page(request: HttpRequest, template: str, context: dict[str, Any], versions: tuple) -> bytes:
     """The page for this signed-in reader (`context` as for a whole render), from the frame of
     this version of the article and their kind of reader."""
-    user = request.user
+    user: Any = request.user  # signed in (the view asks)
     is_staff, has_unread = bool(user.is_staff), bool(user.unread_notifications)
 
     def frame() -> str:

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.selectors import has_verified_email
 from articles.models import Article
+from articles.pagecache import kept
 
 from .flash import Notice
 from .models import Comment, Follow, Reaction, Report, Thread
@@ -190,6 +191,22 @@ def _links(
     can_react: bool = False,
     helpful: bool = False,
 ) -> str:
+    """A comment's links (SOME_ID, CSRF_STAND_IN), rendered once per version of the article
+    (and its address) for each set of choices."""
+    choices = (can_reply, can_report, can_edit, can_delete, can_react, helpful)
+    versions = (article.pk, article.version, article.get_absolute_url(), *choices)
+    return kept("comment-links", versions, lambda: _render_links(article, *choices))
+
+
+def _render_links(
+    article: Article,
+    can_reply: bool,
+    can_report: bool,
+    can_edit: bool,
+    can_delete: bool,
+    can_react: bool,
+    helpful: bool,
+) -> str:
     return render_to_string(
         "comments/actions.html",
         {
@@ -274,10 +291,15 @@ _HELPFUL_FORM = re.compile(r'<form class="comment-helpful".*?</form>', flags=re.
 
 
 def helpful_form(*, helpful: bool) -> str:
-    """The "helpful" button's form for any comment (SOME_ID, CSRF_STAND_IN), pressed or not."""
-    return render_to_string(
-        "comments/helpful_form.html",
-        {"pk": SOME_ID, "csrf_token": CSRF_STAND_IN, "helpful": helpful},
+    """The "helpful" button's form for any comment (SOME_ID, CSRF_STAND_IN), pressed or not:
+    rendered once per process."""
+    return kept(
+        "helpful-form",
+        (helpful,),
+        lambda: render_to_string(
+            "comments/helpful_form.html",
+            {"pk": SOME_ID, "csrf_token": CSRF_STAND_IN, "helpful": helpful},
+        ),
     )
 
 
