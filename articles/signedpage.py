@@ -61,15 +61,18 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], versions:
         return render_to_string(template, frame_context, request)
 
     html = pagecache.kept("signed-frame", (*versions, is_staff, has_unread), frame)
+    token = get_token(request)  # one for the page: each call masks the secret afresh
     # Rendered against the request: the comments app's tag reads the reader, the session's
     # notices and drafts, and marks which order and page it showed.
-    discussion = render_to_string("articles/discussion.html", context, request)
+    discussion = render_to_string(
+        "articles/discussion.html", {**context, "csrf_token": token}, request
+    )
     storage = get_messages(request)
     messages = render_to_string("partials/messages.html", {"messages": storage}) if storage else ""
     values = {
         NAME: escape(user.display_name),
         COUNT: str(int(user.unread_notifications)),
-        CSRF: get_token(request),
+        CSRF: token,
         MESSAGES: messages,
         DISCUSSION: discussion,
     }
