@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format install migrate browser clean check-html bench
+.PHONY: run test lint format install migrate browser clean check-html bench prod-local
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: migrate
 
 test: install node_modules
 	$(BIN)/python -m pytest -n auto
+
+# docs/deploy.md's production shape on this machine: two web nodes (ports 8001 and 8002), PostgreSQL
+# (colloquy_prodlocal, made afresh), Redis, a Celery worker; Ctrl-C stops them all.
+prod-local: install
+	.ci/prod-local --serve
 
 check-html: install node_modules
 	$(BIN)/python -m pytest -q tests/browser/test_valid_html.py

@@ -113,7 +113,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def in_section_tree(self, section: Section) -> ArticleQuerySet:
-        return self.filter(Q(section=section) | Q(section__path__startswith=f"{section.path}/"))
+        # The sections' ids first (a subquery), so the articles are read from their section's
+        # index; an OR across the join would read every published article.
+        tree = Section.objects.filter(Q(pk=section.pk) | Q(path__startswith=f"{section.path}/"))
+        return self.filter(section__in=tree.values("pk"))
 
     def scheduled(self) -> ArticleQuerySet:
         """Published with a publication time still to come: live by itself when it comes."""

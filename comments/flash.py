@@ -45,9 +45,18 @@ def _session(request: HttpRequest) -> Any:
 
 
 def keep_draft(
-    request: HttpRequest, *, article_id: int, form: CommentForm, error: CommentError | None = None
+    request: HttpRequest,
+    *,
+    article_id: int,
+    form: CommentForm,
+    error: CommentError | None = None,
+    told: bool = False,
 ) -> None:
-    """Remember a refused or nudged form for the article page the reader is sent back to."""
+    """Remember a refused or nudged form for the article page the reader is sent back to.
+
+    `told`: the reader has already seen why, beside the form (the page's script showed it), so the
+    page keeps only the words, for a reload.
+    """
     data = {name: form.data.get(name, "") for name in ("body", "token", "parent")}
     request.session[DRAFT_KEY.format(article_id)] = {
         "data": data,
@@ -55,7 +64,7 @@ def keep_draft(
         # Shown once: the refusal (its sentence and the fields it names), or the nudge.
         "refusal": {"message": error.message, "errors": error.errors} if error else None,
         "nudge": getattr(form, "nudge", "") or "",
-        "fresh": True,
+        "fresh": not told,
     }
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from articles.models import Article
 from markup.sanitize import render_comment
 
-from .models import Comment
+from .models import Comment, top_rank
 from .thread import bump_threads
 
 # Written in the tone of the site's readers: a few sentences, sometimes a link, list or emphasis.
@@ -90,6 +90,9 @@ _FIELDS = [
     "report_weight",
     "version",
     "decision_reason",
+    "helpful_count",
+    "reply_count",
+    "rank",
 ]
 HELD = [{"action": "hold", "reason": "new_reader", "message": "A new reader's first comments."}]
 
@@ -222,6 +225,9 @@ def seed_comments(
                         0,
                         0,
                         "",
+                        0,
+                        0,  # replies are counted once at the end, with the threads
+                        top_rank(created_at=start + step * n),
                     )
                 )
             (_copy if copy else _insert)(rows)

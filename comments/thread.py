@@ -99,7 +99,7 @@ def bump_threads(article_ids: Iterable[int | None]) -> None:
             .values_list("article_id", "n")
         )
         roots = dict(
-            _shown_roots(Comment.objects.filter(article_id__in=ids))
+            _shown_roots(Comment.objects.filter(article_id__in=ids), ids)
             .values("article_id")
             .annotate(n=Count("pk"))
             .values_list("article_id", "n")
@@ -255,8 +255,14 @@ def thread_key(
     return f"comments:thread:{article_id}:{version}:{order}:{page}:{variant}"
 
 
-def _shown_roots(comments):
-    has_visible_reply = Exists(Comment.objects.visible().filter(root=OuterRef("pk")))
+def _shown_roots(comments, article_ids: Sequence[int] | None = None):
+    # The replies looked for are those of these articles only (all of them for the nightly
+    # recount): PostgreSQL hashes the subquery, and unbounded on a page's query it would read
+    # every approved comment of the site (tests/test_query_plans.py).
+    replies = Comment.objects.visible()
+    if article_ids is not None:
+        replies = replies.filter(article_id__in=article_ids)
+    has_visible_reply = Exists(replies.filter(root=OuterRef("pk")))
     return comments.filter(parent__isnull=True).filter(
         Q(status=Comment.Status.APPROVED) | has_visible_reply
     )
@@ -264,7 +270,7 @@ def _shown_roots(comments):
 
 def shown_roots(article: Article):
     """Top-level comments shown: the visible ones and hidden ones still holding visible replies."""
-    return _shown_roots(Comment.objects.filter(article=article))
+    return _shown_roots(Comment.objects.filter(article=article), [article.pk])
 
 
 def ordered_roots(roots, order: str):
@@ -417,6 +423,7 @@ def _render(article: Article, *, state: ThreadState, order: str, page: int) -> s
         {
             "article": article,
             "count": state.visible_count,
+            "version": state.version,  # what the page's script polls against (thread.js)
             "pick_count": len(picks),
             "picks": pick_nodes,
             "nodes": nodes,

@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/report/", views.report, name="report"),
+    path("preview/", views.preview, name="preview"),
+    path("thread/<int:article_pk>/", views.thread_section, name="thread"),
+    path("thread/<int:article_pk>/version/", views.thread_version, name="thread-version"),
     path("<int:pk>/helpful/", views.helpful, name="helpful"),
     path("follow/<int:article_pk>/", notification_views.follow, name="follow"),
 ]

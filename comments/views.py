@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+from allauth.core.ratelimit import consume
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import AuthenticatedHttpRequest
 from accounts.selectors import account_data
 from articles.models import Article
+from markup.sanitize import render_comment
 
 from . import flash
 from .errors import CommentError, CommentNudge
 from .forms import CommentForm, EditForm, ReportForm, add_refusal
 from .http import client_ip
 from .models import Comment, Report
-from .selectors import comments_data
+from .selectors import comments_data, reply_target
 from .services import (
     can_edit,
     delete_comment,
@@ -73,6 +85,70 @@ class SeeOther(HttpResponseRedirect):
     status_code = 303
 
 
+# --- Answers for the page's script (site/static/js/thread.js) -------------------------------------
+#
+# Every form posts to the same views with or without JavaScript. Without it, post/redirect/get as
+# ever; with it, the script asks for JSON (`Accept: application/json`) and gets the outcome instead
+# of a redirect, or asks for a form alone (`X-Requested-With: fetch`) to show it in place. The
+# rules are the same services' either way.
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Answers that depend on the reader: never stored by a shared cache or kept by the browser."""
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie", "Accept", "X-Requested-With"])
+    return response
+
+
+def done(
+    request: HttpRequest,
+    *,
+    url: str,
+    notice: flash.Notice,
+    article_id: int,
+    see_other: bool = False,
+) -> HttpResponse:
+    """The outcome of a form that worked: its notice for the page, then where to look.
+
+    The notice is left in the session either way: the page (or the section the script fetches
+    again) shows it beside the comment it is about.
+    """
+    flash.leave_notice(request, article_id=article_id, notice=notice)
+    if wants_json(request):
+        answer = {"ok": True, "url": url, "message": notice.text, "level": notice.level}
+        if notice.comment_id is not None:
+            answer["comment_id"] = notice.comment_id
+        return _private(JsonResponse(answer))
+    return SeeOther(url) if see_other else redirect(url)
+
+
+def refused(
+    *, message: str = "", errors: dict | None = None, nudge: str = "", status: int = 400
+) -> HttpResponse:
+    """A refused form, for the script: why (the sentence, each field's errors, or the moderator's
+    question after a nudge); the reader's text stays in their form."""
+    answer = {"ok": False, "message": message or nudge, "errors": errors or {}, "nudge": nudge}
+    return _private(JsonResponse(answer, status=status))
+
+
+def form_refused(form) -> HttpResponse:
+    errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+    message = " ".join(errors.pop("__all__", [])) or "Please correct the errors below."
+    return refused(message=message, errors=errors)
+
+
+def fragment(request: HttpRequest, template: str, context: dict, *, status: int = 200):
+    return _private(render(request, template, context, status=status))
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def post(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
@@ -84,6 +160,8 @@ def post(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
     """
     article = _public_article(article_pk)
     if request.method != "POST":
+        if wants_fragment(request):
+            return reply_form(request, article)
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST)
     refusal = None
@@ -111,10 +189,32 @@ def post(request: AuthenticatedHttpRequest, article_pk: int) -> HttpResponse:
             refusal = error
         else:
             flash.forget_draft(request, article_id=article.pk)
-            flash.leave_notice(request, article_id=article.pk, notice=posted_notice(comment))
-            return SeeOther(comment_url(comment))
+            notice = posted_notice(comment)
+            url = comment_url(comment)
+            return done(request, url=url, notice=notice, article_id=article.pk, see_other=True)
+    if wants_json(request):
+        # The reader's form keeps the text and shows why; the draft keeps it for a reload.
+        flash.keep_draft(request, article_id=article.pk, form=form, error=refusal, told=True)
+        if form.nudge:
+            return refused(nudge=form.nudge, status=409)
+        if refusal is not None:
+            return refused(message=refusal.message, errors=refusal.errors)
+        return form_refused(form)
     flash.keep_draft(request, article_id=article.pk, form=form, error=refusal)
     return SeeOther(f"{article.get_absolute_url()}#comment-form")
+
+
+def reply_form(request: AuthenticatedHttpRequest, article: Article) -> HttpResponse:
+    """The form to answer one comment (`?reply=<id>`), alone, for the script to show under it."""
+    replying_to = None
+    if not article.comments_closed:
+        replying_to = reply_target(article=article, pk=request.GET.get("reply"))
+    if replying_to is None:
+        return _private(HttpResponse("This comment cannot be answered.", status=404))
+    # Its own ids: the page already has the main form's.
+    form = CommentForm(initial={"parent": replying_to.pk}, auto_id=f"reply-{replying_to.pk}-%s")
+    context = {"form": form, "article": article, "replying_to": replying_to, "in_place": True}
+    return fragment(request, "comments/form.html", context)
 
 
 def posted_notice(comment: Comment) -> flash.Notice:
@@ -165,12 +265,17 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 add_refusal(form, error)
             else:
                 notice = flash.Notice("Your comment was updated.", comment_id=comment.pk)
-                flash.leave_notice(request, article_id=comment.article_id, notice=notice)
-                return redirect(comment_url(comment))
+                url = comment_url(comment)
+                return done(request, url=url, notice=notice, article_id=comment.article_id)
+        if wants_json(request):
+            return form_refused(form)
     else:
         form = EditForm(initial={"body": comment.body})
     context = {"comment": comment, "form": form, "editable": can_edit(comment, request.user)}
     status = 400 if request.method == "POST" else 200
+    if wants_fragment(request):
+        form.auto_id = f"edit-{comment.pk}-%s"  # its own ids on the article page
+        return fragment(request, "comments/edit_form.html", context, status=status)
     return render(request, "comments/edit.html", context, status=status)
 
 
@@ -182,11 +287,16 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             delete_comment(comment=comment, by=request.user)
         except CommentError as error:
+            if wants_json(request):
+                return refused(message=error.message)
             notice = flash.Notice(error.message, level="warning")
         else:
             notice = flash.Notice("Your comment was deleted.")
-        flash.leave_notice(request, article_id=comment.article_id, notice=notice)
-        return redirect(f"{comment.article.get_absolute_url()}#comments")
+        url = f"{comment.article.get_absolute_url()}#comments"
+        return done(request, url=url, notice=notice, article_id=comment.article_id)
+    if wants_fragment(request):
+        context = {"comment": comment, "in_place": True}
+        return fragment(request, "comments/delete_form.html", context)
     return render(request, "comments/delete.html", {"comment": comment})
 
 
@@ -211,20 +321,82 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "Thank you: your report was received. An editor will look at this comment.",
                 comment_id=comment.pk,
             )
-            flash.leave_notice(request, article_id=comment.article_id, notice=notice)
-            return redirect(comment_url(comment))
+            url = comment_url(comment)
+            return done(request, url=url, notice=notice, article_id=comment.article_id)
+    if request.method == "POST" and wants_json(request):
+        return form_refused(form)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "comments/report.html",
-        {
-            "comment": comment,
-            "form": form,
-            "already_reported": already,
-            "own": comment.author_id == request.user.pk,
-        },
-        status=status,
+    context = {
+        "comment": comment,
+        "form": form,
+        "already_reported": already,
+        "own": comment.author_id == request.user.pk,
+    }
+    if wants_fragment(request):
+        form.auto_id = f"report-{comment.pk}-%s"  # its own ids on the article page
+        return fragment(request, "comments/report_form.html", context, status=status)
+    return render(request, "comments/report.html", context, status=status)
+
+
+# How often one reader may ask for a preview (the script asks as they pause while typing).
+PREVIEW_RATE = "comment_preview"
+PREVIEW_MAX_LENGTH_FACTOR = 2  # a text far over the limit is not worth rendering
+
+
+@login_required
+@require_POST
+def preview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What a text would look like once published: the same render and sanitiser as saving
+    (markup.sanitize.render_comment), as an HTML fragment. Rate-limited per reader."""
+    if not consume(request, action=PREVIEW_RATE, user=request.user):
+        return _private(HttpResponse("Too many previews: wait a moment.", status=429))
+    body = request.POST.get("body", "")
+    if len(body) > settings.COMMENTS_MAX_LENGTH * PREVIEW_MAX_LENGTH_FACTOR:
+        return _private(HttpResponse("Too long to preview.", status=413))
+    html = render_comment(body)
+    return _private(HttpResponse(html, content_type="text/html; charset=utf-8"))
+
+
+# --- Live threads --------------------------------------------------------------------------------
+
+
+@require_safe
+def thread_section(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """The article's discussion as this reader sees it on the article page (the same template tag,
+    `?order=` and `?comments_page=` as there), alone: the script shows new comments with it, and
+    the thread after a form worked. The article page itself stays in the page cache."""
+    article = _public_article(article_pk)
+    html = render_to_string("comments/section_fragment.html", {"article": article}, request)
+    return _private(HttpResponse(html))
+
+
+@require_safe
+def thread_version(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """The thread's version and visible comments, for the script's poll: one small query (the
+    `Thread` row, through the published article) and no cache, so it is never stale; an ETag the
+    version names answers an unchanged thread with a 304."""
+    row = (
+        Article.objects.published()
+        .filter(pk=article_pk)
+        .values_list("thread__version", "thread__visible_count")
+        .first()
     )
+    if row is None:
+        raise Http404("No such article.")
+    version, count = row[0] or 0, row[1] or 0
+    etag = f'"thread-{article_pk}-{version}"'
+    # A compressing middleware or proxy may have weakened it (W/"..."): the same version still.
+    asked = {
+        t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")
+    }
+    if etag in asked:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = JsonResponse({"version": version, "count": count})
+    response["ETag"] = etag
+    # Anyone may keep it, but must ask again each time (with the ETag: a 304 costs nothing).
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 @login_required
@@ -241,8 +413,17 @@ def helpful(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             change(comment=comment, by=request.user)
         except CommentError as error:
+            if wants_json(request):
+                return refused(message=error.message)
             notice = flash.Notice(error.message, level="warning", comment_id=comment.pk)
             flash.leave_notice(request, article_id=comment.article_id, notice=notice)
+        else:
+            if wants_json(request):
+                # No notice: the button's state says it (aria-pressed), and the script says it.
+                found = change is react
+                message = "Marked as helpful." if found else "No longer marked as helpful."
+                answer = {"ok": True, "url": comment_url(comment), "message": message}
+                return _private(JsonResponse({**answer, "comment_id": comment.pk}))
     return SeeOther(comment_url(comment))
 
 

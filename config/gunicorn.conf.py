@@ -9,6 +9,10 @@ Safe by default: gunicorn listens on loopback only (a proxy on the same machine 
 GUNICORN_BIND opens it wider), and believes X-Forwarded-Proto and the other forwarding headers only
 from the addresses in FORWARDED_ALLOW_IPS (loopback unless set): from any other client they are
 ignored, so nobody can pass a plain-HTTP request off as HTTPS.
+
+Forking is safe for the database: the master never loads the application (no preload_app) and
+opens no connection; each worker's PostgreSQL pool (config/databases.py) is opened by that
+worker's first query, after the fork, so no two processes ever share a connection.
 """
 
 import os

@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from config.cache import redis_cache
+from config.databases import configure
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -133,23 +134,24 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 
+# The primary takes every write and every read that must see one (config/databases.py: pooled
+# PostgreSQL connections, or SQLite's persistent one). DATABASE_REPLICA_URL adds a read replica
+# that only anonymous readers' GETs read from (config/routers.py, docs/deploy.md).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": configure(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), env=env
+    ),
 }
-# Each worker keeps its connection between requests (checked before reuse): opening one (and, for
-# SQLite, running its PRAGMAs) on every request cost more than the rest of a small request.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite behind a web server: WAL lets readers run beside a writer, IMMEDIATE takes the write
-    # lock at BEGIN (no "database is locked" upgrade failures), and writers wait instead of failing.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
-    }
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = configure(env.db("DATABASE_REPLICA_URL"), env=env)
+    # Tests read the primary's test database through it (never migrated on its own).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+    # Marks the requests whose reads may go there, before the page cache reads its versions.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("articles.pagecache.AnonymousPageCacheMiddleware"),
+        "config.routers.replica_reads",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -271,6 +273,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # Not allauth's: the comment form's live preview (comments.views.preview) shares its limiter,
+    # which fails open when the shared cache is down.
+    "comment_preview": "120/m/user",
 }
 # Behind a proxy every request comes from the proxy's address: the per-address limits read the
 # client's from X-Forwarded-For instead, the entry this many proxies from the end.

@@ -2,9 +2,11 @@
 
 Two policies share one mechanism:
 
-* comments: what a reader typed (plain text with a little markup) becomes HTML through bleach with a
-  small allow-list; disallowed markup is escaped, not dropped, so readers still see their words;
-  bare URLs are linkified in the same pass; blank lines become paragraphs.
+* comments: what a reader typed (plain text with a small Markdown subset: emphasis, links, lists,
+  quotations, code; and a little HTML) becomes HTML through Python-Markdown restricted to that
+  subset, then bleach with a small allow-list; disallowed markup is escaped, not dropped, so
+  readers still see their words; bare URLs are linkified in the same pass; blank lines become
+  paragraphs and a single line break stays one.
 * article bodies: Markdown written by editors, rendered by Python-Markdown, then cleaned with a
   wider allow-list (headings, images, tables, figures).
 
@@ -18,6 +20,7 @@ Cleaners are built once at import, not per call.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import partial
@@ -28,6 +31,7 @@ import markdown
 import nh3
 from bleach.linkifier import LinkifyFilter
 from html5lib.filters.base import Filter
+from markdown import inlinepatterns
 
 from .text import balance_bidi_controls
 
@@ -98,7 +102,6 @@ ARTICLE_POLICY = Policy(
 # C0/C1 control characters (other than tab and newline) have no place in text and have been used to
 # smuggle schemes past URL checks ("java\x00script:").
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
 
 def _set_rel(attrs: dict, new: bool = False) -> dict:
@@ -119,6 +122,7 @@ def _nh3_cleaner(policy: Policy):
 
 
 _HAS_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_SPACE = re.compile(r"\s")
 
 
 def _bleach_attributes(policy: Policy):
@@ -126,9 +130,11 @@ def _bleach_attributes(policy: Policy):
         return {tag: list(names) for tag, names in policy.attributes.items()}
 
     def allowed(tag: str, name: str, value: str) -> bool:
-        # bleach checks a scheme against the allowed ones but lets scheme-less URLs through.
+        # bleach checks a scheme against the allowed ones but lets scheme-less URLs through; an
+        # address with spaces inside is no address (nh3 would drop it and leave a dead anchor).
         if name in ("href", "src"):
-            return bool(_HAS_SCHEME.match(value.strip()))
+            value = value.strip()
+            return bool(_HAS_SCHEME.match(value)) and not _SPACE.search(value)
         return name in policy.attributes.get(tag, ())
 
     return {tag: allowed for tag in policy.attributes}
@@ -201,28 +207,58 @@ def normalise_text(text: str) -> str:
 
 
 _PRE = re.compile(r"(<pre\b[^>]*>.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)
-_STARTS_WITH_BLOCK = re.compile(r"\s*<(?:p|ul|ol|blockquote|pre)\b", re.IGNORECASE)
+_BETWEEN_TAGS = re.compile(r">\n+<")
+_AFTER_BREAK = re.compile(r"<br>\n")
+
+# The Markdown a reader may use: emphasis, links ([text](url)), lists, quotations (> ), inline and
+# fenced code, line breaks. Everything else Python-Markdown knows is switched off, so what it would
+# have made (headings, rules, reference links, indented code) stays the reader's words.
+_OFF_BLOCKS = ("hashheader", "setextheader", "hr", "code", "reference")
+_OFF_INLINE = (
+    "image_reference",
+    "short_image_ref",
+    "reference",
+    "short_reference",
+    "automail",
+)
+# Raw HTML is left to bleach (allowed tags kept, the rest escaped). Only the allowed block tags
+# may stand as blocks; any other tag is read as inline, so it lands in a paragraph and shows,
+# escaped, as typed.
+_COMMENT_BLOCKS = ["p", "ul", "ol", "li", "blockquote", "pre"]
+_markdowns = threading.local()  # a Markdown instance keeps state while converting: one per thread
 
 
-def _paragraphs(text: str) -> str:
-    """Blank lines separate paragraphs; a single newline is a line break.
+def _comment_markdown() -> markdown.Markdown:
+    md = getattr(_markdowns, "md", None)
+    if md is None:
+        md = markdown.Markdown(
+            extensions=["nl2br", "sane_lists", "fenced_code"], output_format="html"
+        )
+        for name in _OFF_BLOCKS:
+            md.parser.blockprocessors.deregister(name)
+        for name in _OFF_INLINE:
+            md.inlinePatterns.deregister(name)
+        # An image is shown as a link to it, with its description as the words.
+        md.inlinePatterns.register(
+            inlinepatterns.LinkInlineProcessor(inlinepatterns.IMAGE_LINK_RE, md), "image_link", 150
+        )
+        md.block_level_elements = list(_COMMENT_BLOCKS)
+        _markdowns.md = md
+    return md
 
-    A block the reader already opened with block markup (a list, a quotation, a paragraph) is left
-    unwrapped, and preformatted text keeps its own line breaks, so neither gains empty paragraphs.
-    """
+
+def _markdown_subset(text: str) -> str:
+    """The reader's Markdown as HTML (not yet sanitised), written compactly: no new lines between
+    blocks or after a line break, except inside preformatted text."""
+    md = _comment_markdown()
+    md.reset()
+    html = md.convert(text.strip())
     out = []
-    for chunk in _PRE.split(text.strip()):
+    for chunk in _PRE.split(html):
         if _PRE.fullmatch(chunk):
             out.append(chunk)
-            continue
-        for block in _BLANK_LINES.split(chunk):
-            block = block.strip("\n")
-            if not block.strip():
-                continue
-            if _STARTS_WITH_BLOCK.match(block):
-                out.append(block)
-            else:
-                out.append(f"<p>{block.replace(chr(10), '<br>')}</p>")
+        else:
+            out.append(_AFTER_BREAK.sub("<br>", _BETWEEN_TAGS.sub("><", chunk)).strip("\n"))
     return "".join(out)
 
 
@@ -277,13 +313,14 @@ def _as_nh3_writes_it(html: str) -> str:
 
 
 def render_comment(text: str) -> str:
-    """The HTML stored for a comment body: paragraphs, allow-listed markup, linkified URLs."""
+    """The HTML stored for a comment body: the Markdown subset, allow-listed markup, linkified
+    URLs."""
     return comment_gate(comment_first_pass(text))
 
 
 def comment_first_pass(text: str) -> str:
     """bleach's half of the comment policy, written as nh3 writes it (tests compare the two)."""
-    return _as_nh3_writes_it(_comment_bleach.clean(_paragraphs(normalise_text(text))))
+    return _as_nh3_writes_it(_comment_bleach.clean(_markdown_subset(normalise_text(text))))
 
 
 _MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]

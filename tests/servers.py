@@ -79,6 +79,23 @@ class Site:
         """Run Python with the site's settings; returns what it printed."""
         return self.manage("shell", "-c", code)
 
+    def reader_with_token(self, name: str) -> tuple[int, str]:
+        """A verified reader `name` and a personal API token of theirs; with the seed article's id.
+
+        Returns (article id, token)."""
+        article = self.shell(
+            "from allauth.account.models import EmailAddress\n"
+            "from accounts.models import User\n"
+            "from articles.models import Article\n"
+            f"user = User.objects.create_user({name!r}, {name + '@example.com'!r})\n"
+            "EmailAddress.objects.create(\n"
+            "    user=user, email=user.email, verified=True, primary=True\n"
+            ")\n"
+            "print(Article.objects.published().order_by('pk').first().pk)\n"
+        )
+        token = self.manage("create_api_token", name, "--name", "test", "--days", "1")
+        return int(article.strip().splitlines()[-1]), token.strip()
+
     # --- The server ------------------------------------------------------------------------
 
     def start(self) -> Site:

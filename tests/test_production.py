@@ -10,11 +10,12 @@ import http.client
 import os
 import re
 import runpy
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,13 @@ def serving(command: str, env: dict[str, str], log: Path) -> Iterator[int]:
     port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
     with log.open("w") as out:
         server = subprocess.Popen(  # noqa: S602  (the README's line, run as a reader would)
-            command, shell=True, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            command,
+            shell=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the shell and gunicorn stop together
         )
     try:
         deadline = time.monotonic() + 60
@@ -207,11 +214,14 @@ def serving(command: str, env: dict[str, str], log: Path) -> Iterator[int]:
                 time.sleep(0.2)
         yield port
     finally:
-        server.terminate()
+        # The shell is only the group's leader: gunicorn and its workers get the signal too.
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            server.kill()
+            with suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
             server.wait()
 
 

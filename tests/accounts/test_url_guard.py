@@ -48,6 +48,8 @@ PUBLIC_ROUTES = frozenset(
         "mfa_authenticate",  # the second step of a login in progress
         # Comments: a permalink, and readers' public profiles
         "comments:permalink",
+        "comments:thread",  # the discussion alone, and its version (live threads)
+        "comments:thread-version",
         "profiles:profile",
         # Unsubscribing from an email: the signed token in the URL is the authority
         "profiles:unsubscribe",
@@ -89,6 +91,7 @@ SIGNED_IN_ROUTES = frozenset(
         "comments:edit",
         "comments:delete",
         "comments:report",
+        "comments:preview",
         "comments:helpful",
         "standing:warnings",  # a reader acknowledges the editors' warning (moderation)
         "profiles:me",

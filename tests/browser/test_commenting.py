@@ -1,4 +1,5 @@
-"""In a real browser: a verified reader comments, replies, edits; another reader reports it."""
+"""In a real browser with JavaScript off: a verified reader comments, replies, edits; another
+reader reports it (every form works without the page's scripts; test_in_place.py has them on)."""
 
 import re
 
@@ -25,9 +26,12 @@ def log_in(page, username: str) -> None:
     page.wait_for_url(f"**{URL}")
 
 
-def test_a_reader_comments_replies_and_edits_and_another_reports_it(page, browser, live_server):
+def test_a_reader_comments_replies_and_edits_and_another_reports_it(
+    browser, live_server, seed_article, site_pages
+):
     # Trusted, so their comments publish at once (the new-reader hold has its own tests).
     trust(UserFactory(username="alice"), UserFactory(username="bob"))
+    page = browser.new_context(base_url=live_server.url, java_script_enabled=False).new_page()
 
     log_in(page, "alice")
     page.fill("#comment-form textarea", "Magnesium helped me.\n\nSee https://example.org")
@@ -60,7 +64,7 @@ def test_a_reader_comments_replies_and_edits_and_another_reports_it(page, browse
     assert edited.locator(".comment-edited").inner_text() == "edited"
     assert edited.locator(".comment-notice").inner_text().strip() == "Your comment was updated."
 
-    other = browser.new_context(base_url=live_server.url).new_page()
+    other = browser.new_context(base_url=live_server.url, java_script_enabled=False).new_page()
     try:
         log_in(other, "bob")
         own_links = other.locator(f"#comment-{first.pk} > article .comment-actions")
@@ -80,3 +84,4 @@ def test_a_reader_comments_replies_and_edits_and_another_reports_it(page, browse
         "bob",
         "misinformation",
     )
+    page.context.close()

@@ -30,27 +30,48 @@ def in_view(page, selector: str) -> bool:
     )
 
 
+scripts = pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+
+
+def comment_posts(page) -> list[str]:
+    """The comment forms' POSTs the page sends (not the preview's)."""
+    posts: list[str] = []
+    page.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and "/post/" in r.url else None,
+    )
+    return posts
+
+
 @widths
+@scripts
 def test_a_refused_comment_lands_at_the_form_with_the_error_in_view_and_reloads_safely(
-    new_page, width
+    new_page, width, javascript
 ):
     reader = UserFactory(username="alice")
     trust(reader)
-    page = new_page(reader, width=width)
+    page = new_page(reader, width=width, java_script_enabled=javascript)
     page.goto(URL)
-    posts = []
-    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
-    page.fill("#comment-form textarea", "y" * 4_990)
-    counter = page.locator(".char-count")
-    expect(counter).to_have_text("10 characters left")
-    page.locator("#comment-form textarea").press_sequentially("yyyyyyyyyyy")
-    expect(counter).to_have_text("1 character over the limit")
+    posts = comment_posts(page)
+    if javascript:
+        page.fill("#comment-form textarea", "y" * 4_990)
+        counter = page.locator(".char-count")
+        expect(counter).to_have_text("10 characters left")
+        page.locator("#comment-form textarea").press_sequentially("yyyyyyyyyyy")
+        expect(counter).to_have_text("1 character over the limit")
+    else:
+        page.fill("#comment-form textarea", "y" * 5_001)
     page.get_by_role("button", name="Post comment").click()
-    page.wait_for_url(re.compile(r"#comment-form$"))
-    error = "#id_body-errors"
+    if javascript:
+        # Beside the form, without leaving the page (site/static/js/thread.js).
+        error = "#comment-form .form-errors[role=alert]"
+    else:
+        page.wait_for_url(re.compile(r"#comment-form$"))
+        error = "#id_body-errors"
     expect(page.locator(error)).to_contain_text("Please shorten your comment to 5,000 characters")
-    assert in_view(page, error)
-    page.wait_for_function("document.activeElement.id === 'id_body'")  # focused: read out
+    if javascript:
+        assert in_view(page, error)
+        page.wait_for_function("document.activeElement.id === 'id_body'")  # focused: read out
     assert len(page.locator("#comment-form textarea").input_value()) == 5_001
     page.reload()
     assert len(posts) == 1  # the reload sent nothing
@@ -59,23 +80,34 @@ def test_a_refused_comment_lands_at_the_form_with_the_error_in_view_and_reloads_
 
 
 @widths
-def test_a_nudge_is_in_view_and_posting_anyway_shows_the_thanks_beside_the_comment(new_page, width):
+@scripts
+def test_a_nudge_is_in_view_and_posting_anyway_shows_the_thanks_beside_the_comment(
+    new_page, width, javascript
+):
     moderation_settings(suspect_terms="miracle")
     reader = UserFactory(username="alice")
     trust(reader)
-    page = new_page(reader, width=width)
+    page = new_page(reader, width=width, java_script_enabled=javascript)
     page.goto(URL)
     page.fill("#comment-form textarea", "A miracle cure worked for me.")
     page.get_by_role("button", name="Post comment").click()
-    page.wait_for_url(re.compile(r"#comment-form$"))
-    expect(page.locator("#comment-nudge")).to_contain_text("Before you post:")
-    assert in_view(page, "#comment-nudge")
+    if javascript:
+        nudge = "#comment-form [role=alert]"
+    else:
+        page.wait_for_url(re.compile(r"#comment-form$"))
+        nudge = "#comment-nudge"
+    expect(page.locator(nudge)).to_contain_text("Before you post:")
+    if javascript:
+        assert in_view(page, nudge)
     page.get_by_role("button", name="Post anyway").click()
-    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    if not javascript:
+        page.wait_for_url(re.compile(r"#comment-\d+$"))
+    expect(page.locator(".comment-notice")).to_have_count(1)
     comment = Comment.objects.get()
     notice = f"#comment-{comment.pk} .comment-notice"
     expect(page.locator(notice)).to_contain_text("will appear once an editor has approved it")
-    assert in_view(page, notice)
+    if javascript:
+        assert in_view(page, notice)
 
 
 @widths

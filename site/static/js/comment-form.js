@@ -50,6 +50,13 @@
     update();
   }
 
+  // Forms the discussion's script (thread.js) shows in place get their count too.
+  document.addEventListener("colloquy:forms", (event) => {
+    for (const textarea of event.target.querySelectorAll("textarea[data-max-length]")) {
+      setUp(textarea);
+    }
+  });
+
   for (const textarea of document.querySelectorAll("textarea[data-max-length]")) {
     setUp(textarea);
     // A refused or nudged form comes back at #comment-form, with its message in view; browsers
