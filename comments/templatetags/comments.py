@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.pagecache import rendered
+from articles.pagecache import kept, rendered
 from comments import flash
 from comments.forms import CommentForm
 from comments.moderator import CSRF_STAND_IN, get_moderator
@@ -91,7 +92,24 @@ def comments_section(context, article, preview=False):
         and not notice_placed
         and notice.comment_id not in own_ids,
         "max_length": settings.COMMENTS_MAX_LENGTH,
+        "urls": discussion_urls(article.pk),
     }
+
+
+def discussion_urls(article_id: int) -> dict[str, str]:
+    """The discussion's own addresses (the script's and the Follow form's): they depend on the
+    article's id alone, so they are worked out once per process."""
+
+    def urls() -> dict[str, str]:
+        return {
+            "thread": reverse("comments:thread", args=[article_id]),
+            "version": reverse("comments:thread-version", args=[article_id]),
+            "post": reverse("comments:post", args=[article_id]),
+            "preview": reverse("comments:preview"),
+            "follow": reverse("comments:follow", args=[article_id]),
+        }
+
+    return kept("discussion-urls", (article_id,), urls)
 
 
 # Where the blank form kept in the page cache takes each view's own form token (a UUID, not a
