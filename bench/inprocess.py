@@ -3,8 +3,9 @@ anonymous and signed in, beside /healthz/, without a server or a network in betw
 
     .venv/bin/python bench/inprocess.py [--comments 200] [--requests 300] [--profile signed]
 
-Builds a throwaway SQLite database as bench/pages.py does (the seed article with --comments
-approved comments), then times each page alone. `--profile anonymous|signed|healthz` prints the
+Builds a throwaway SQLite database (or uses DATABASE_URL's) with --comments on the seed article
+(`manage.py seedbulk --on`), signs in one of seedbulk's readers, then times each page alone: the
+best of three rounds of --requests each. `--profile anonymous|signed|healthz` prints the
 top of a cProfile of that page instead.
 """
 
@@ -23,10 +24,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-ARTICLE = "/more/health/recovery/sudden-muscle-twitches-during-sleep/"
+SEED_SLUG = "sudden-muscle-twitches-during-sleep"
 
 
-def prepare(comments: int) -> dict:
+def prepare(comments: int) -> None:
+    """A throwaway database (SQLite in a temporary folder unless DATABASE_URL names one), migrated,
+    with `comments` on the seed article (seedbulk: a third replies, 2% held); static files."""
     tmp = Path(tempfile.mkdtemp(prefix="colloquy-inprocess-"))
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -39,24 +42,32 @@ def prepare(comments: int) -> dict:
         "CSRF_COOKIE_SECURE": "0",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}",
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
-        "BENCH_COMMENTS": str(comments),
         "LOG_LEVEL": "ERROR",
     }
     full = {**os.environ, **env}
     manage = [PYTHON, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=full, check=True, cwd=ROOT)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=full, check=True, cwd=ROOT)
-    seeded = subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "seed_thread.py"), ARTICLE],
-        env=full,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if seeded.returncode:
-        raise SystemExit(f"seeding failed:\n{seeded.stderr[-2000:]}")
+    seed = ["seedbulk", "--on", SEED_SLUG, "--comments", str(comments), "--no-progress"]
+    for step in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], seed):
+        subprocess.run([*manage, *step], env=full, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     os.environ.update(env)
-    return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
+def session_of(username: str) -> str:
+    """A signed-in session for this reader (seedbulk's readers have verified addresses)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from accounts.models import User
+
+    reader = User.objects.get(username=username)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(reader.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = reader.get_session_auth_hash()
+    store.create()
+    return store.session_key
 
 
 def main() -> None:
@@ -65,23 +76,33 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", choices=["anonymous", "signed", "healthz"])
     args = parser.parse_args()
-    facts = prepare(args.comments)
+    prepare(args.comments)
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
+    from articles.models import Article
+
+    article = Article.objects.get(slug=SEED_SLUG).get_absolute_url()
     signed = Client()
-    signed.cookies["sessionid"] = facts["session"]
+    signed.cookies[settings.SESSION_COOKIE_NAME] = session_of("reader-0")
     pages = {
         "healthz": (Client(), "/healthz/"),
-        "anonymous": (Client(), ARTICLE),
-        "signed": (signed, ARTICLE),
+        "anonymous": (Client(), article),
+        "signed": (signed, article),
     }
-    for client, url in pages.values():
+    queries = {}
+    for name, (client, url) in pages.items():
         for _ in range(5):  # warm every cache, as a running site has them
             assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as ran:
+            client.get(url)
+        queries[name] = len(ran)
     if args.profile:
         client, url = pages[args.profile]
         profiler = cProfile.Profile()
@@ -103,8 +124,11 @@ def main() -> None:
         timings[name] = min(best)
     floor = timings["healthz"]
     for name, ms in timings.items():
-        print(f"{name:10} {ms:7.2f} ms/request  {100 * floor / ms:5.0f}% of /healthz/")
-    print(json.dumps({"queries": facts["queries"], "ms": timings}))
+        print(
+            f"{name:10} {ms:7.2f} ms/request  {100 * floor / ms:5.0f}% of /healthz/"
+            f"  {queries[name]} queries"
+        )
+    print(json.dumps({"queries": queries, "ms": timings}))
 
 
 if __name__ == "__main__":
