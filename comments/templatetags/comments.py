@@ -70,7 +70,7 @@ def comments_section(context, article, preview=False):
     form_html = ""
     if form is None and view.verified and not preview:
         if replying_to is None:
-            form = CommentForm()
+            # The kept blank form stands for it: no form to build on this view.
             form_html = blank_form(request, article, csrf_token=token)
         else:
             form = CommentForm(initial={"parent": replying_to.pk})
