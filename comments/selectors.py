@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -57,8 +57,8 @@ class ReaderView:
 
 def reader_view(*, article: Article, user: Any) -> ReaderView:
     """Two queries for a signed-in reader (their own comments and the ones they found helpful,
-    together; following), and one more when some of theirs are waiting or refused; none for
-    anyone else, whatever the number of comments or reactions. Whether their email is verified
+    together; following), and one more when some of theirs are replies waiting or refused; none
+    for anyone else, whatever the number of comments or reactions. Whether their email is verified
     is remembered under their row's version (accounts.readers).
 
     Whether they may comment comes from the moderator (comments/moderator.py).
@@ -70,14 +70,10 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
     # Never one's own (comments.services.react refuses it), so the two sets do not meet.
     own = [c for c in rows if c.author_id == user.pk]
     helpful = {c.pk for c in rows if c.author_id != user.pk}
-    hidden = [c.pk for c in own if not c.is_visible]
-    if hidden:
-        # Their waiting or refused comments are shown whole, with what their replies answer:
-        # one more query, only then.
-        whole = Comment.objects.select_related("parent__author").in_bulk(hidden)
-        own = [whole.get(c.pk, c) for c in own]
     for comment in own:
         comment.author = user  # theirs: no join for it
+    # What their waiting or refused replies answer is shown with them: one more query, only then.
+    prefetch_related_objects([c for c in own if c.parent_id and not c.is_visible], "parent__author")
     now = timezone.now()
     for comment in own:
         comment.editable = can_edit(comment, user, now=now) and not article.comments_closed
@@ -124,23 +120,16 @@ class Compiled:
 _ALIASED = re.compile(r'\."(\w+)" AS "(col\d+)"')
 
 
-# What the overlay needs of a comment in the thread: its links (edit within the window, the
-# editor's pick) go by these alone.
-_OVERLAY_FIELDS = ("pk", "author_id", "status", "created_at", "version", "featured_at")
-
-
 def _readers_comments(article_id: int, reader_id: int) -> QuerySet:
     """Their comments on the article (but the ones they deleted) and those of others they found
     helpful: each half reads its own index (the author's comments, the reader's reactions), so
     neither scans the thread."""
-    own = (
-        Comment.objects.filter(article_id=article_id, author_id=reader_id)
-        .exclude(status=Comment.Status.REMOVED)
-        .only(*_OVERLAY_FIELDS)
+    own = Comment.objects.filter(article_id=article_id, author_id=reader_id).exclude(
+        status=Comment.Status.REMOVED
     )
     helpful = Comment.objects.filter(
         article_id=article_id, status=Comment.Status.APPROVED, reactions__reader_id=reader_id
-    ).only(*_OVERLAY_FIELDS)
+    )
     return own.order_by().union(helpful.order_by(), all=True).order_by("created_at", "pk")
 
 
