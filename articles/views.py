@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import pagecache
+from . import pagecache, signedpage
 from . import search as article_search
 from .models import Article, Page, Section
 from .redirects import current_path
@@ -74,6 +74,7 @@ def article_detail(
         }
 
     page = pagecache.versions_of(request)
+    versions: tuple = ()
     if page is not None and page.kind == "article" and not preview:
         # What every reader's page shows of the article is derived, and rendered (the template's
         # fragments, under `fragment_key`), once per version and host.
@@ -89,6 +90,9 @@ def article_detail(
         "fragment_key": fragment_key,
         **derived,
     }
+    if versions and request.user.is_authenticated:
+        # The page around the discussion, kept per version for every signed-in reader.
+        return signedpage.response(request, "articles/article_detail.html", context, versions)
     return render(request, "articles/article_detail.html", context)
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import prefetch_related_objects
+from django.db import connection
+from django.db.models import QuerySet, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.selectors import has_verified_email
 from articles.models import Article
+from articles.pagecache import kept
 
 from .flash import Notice
 from .models import Comment, Follow, Reaction, Report, Thread
@@ -54,25 +56,17 @@ class ReaderView:
 
 
 def reader_view(*, article: Article, user: Any) -> ReaderView:
-    """Three queries for a signed-in reader (verified email; own comments and the ones they found
-    helpful, together; following), none for anyone else, whatever the number of comments or
-    reactions.
+    """Two queries for a signed-in reader (their own comments and the ones they found helpful,
+    together; following), and one more when some of theirs are replies waiting or refused; none
+    for anyone else, whatever the number of comments or reactions. Whether their email is verified
+    is remembered under their row's version (accounts.readers).
 
     Whether they may comment comes from the moderator (comments/moderator.py).
     """
     if user is None or not user.is_authenticated:
         return ReaderView()
-    own_rows = Comment.objects.filter(article_id=article.pk, author_id=user.pk).exclude(
-        status=Comment.Status.REMOVED
-    )
-    helpful_rows = Comment.objects.filter(
-        article_id=article.pk, status=Comment.Status.APPROVED, reactions__reader_id=user.pk
-    )
-    # One query; each half reads its own index (the author's comments, the reader's reactions),
-    # so neither scans the thread.
-    rows = list(
-        own_rows.order_by().union(helpful_rows.order_by(), all=True).order_by("created_at", "pk")
-    )
+    text, params = _READERS_COMMENTS.sql(article=article.pk, reader=user.pk)
+    rows = list(Comment.objects.raw(text, params, translations=_READERS_COMMENTS.columns()))
     # Never one's own (comments.services.react refuses it), so the two sets do not meet.
     own = [c for c in rows if c.author_id == user.pk]
     helpful = {c.pk for c in rows if c.author_id != user.pk}
@@ -83,19 +77,68 @@ def reader_view(*, article: Article, user: Any) -> ReaderView:
     now = timezone.now()
     for comment in own:
         comment.editable = can_edit(comment, user, now=now) and not article.comments_closed
-    muted = (
-        Follow.objects.filter(reader_id=user.pk, article_id=article.pk)
-        .values_list("muted", flat=True)
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(*_FOLLOWING.sql(article=article.pk, reader=user.pk))
+        follow = cursor.fetchone()
     return ReaderView(
         signed_in=True,
         verified=has_verified_email(user),
         own=own,
         standing=get_moderator().standing(user),
         helpful=helpful,
-        following=muted is False,
+        following=follow is not None and not follow[0],
     )
+
+
+class Compiled:
+    """A query whose SQL the ORM builds once per process, for any article and reader.
+
+    Building the SQL of a query (a union, joins) costs more than running it; a page view asks
+    the same few shapes every time, so each is compiled once with stand-in values for its keys and
+    run with the real ones. The values are parameters: nothing of a reader goes into the text.
+    """
+
+    _ARTICLE, _READER = -730_001, -730_002
+
+    def __init__(self, build: Callable[[int, int], QuerySet]) -> None:
+        self._build = build
+        self._compiled: tuple[str, tuple] | None = None
+
+    def sql(self, *, article: int, reader: int) -> tuple[str, list]:
+        if self._compiled is None:
+            self._compiled = self._build(self._ARTICLE, self._READER).query.sql_with_params()
+        text, params = self._compiled
+        values = {self._ARTICLE: article, self._READER: reader}
+        return text, [values.get(p, p) if type(p) is int else p for p in params]
+
+    def columns(self) -> dict[str, str]:
+        """The columns under the names a union gives them ({"col1": "id"}), for a raw query."""
+        text = self._compiled[0] if self._compiled else ""
+        return {alias: column for column, alias in _ALIASED.findall(text)}
+
+
+_ALIASED = re.compile(r'\."(\w+)" AS "(col\d+)"')
+
+
+def _readers_comments(article_id: int, reader_id: int) -> QuerySet:
+    """Their comments on the article (but the ones they deleted) and those of others they found
+    helpful: each half reads its own index (the author's comments, the reader's reactions), so
+    neither scans the thread."""
+    own = Comment.objects.filter(article_id=article_id, author_id=reader_id).exclude(
+        status=Comment.Status.REMOVED
+    )
+    helpful = Comment.objects.filter(
+        article_id=article_id, status=Comment.Status.APPROVED, reactions__reader_id=reader_id
+    )
+    return own.order_by().union(helpful.order_by(), all=True).order_by("created_at", "pk")
+
+
+_READERS_COMMENTS = Compiled(_readers_comments)
+_FOLLOWING = Compiled(
+    lambda article_id, reader_id: Follow.objects.filter(
+        reader_id=reader_id, article_id=article_id
+    ).values_list("muted")[:1]
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +191,22 @@ def _links(
     can_delete: bool = False,
     can_react: bool = False,
     helpful: bool = False,
+) -> str:
+    """A comment's links (SOME_ID, CSRF_STAND_IN), rendered once per version of the article
+    (and its address) for each set of choices."""
+    choices = (can_reply, can_report, can_edit, can_delete, can_react, helpful)
+    versions = (article.pk, article.version, article.get_absolute_url(), *choices)
+    return kept("comment-links", versions, lambda: _render_links(article, *choices))
+
+
+def _render_links(
+    article: Article,
+    can_reply: bool,
+    can_report: bool,
+    can_edit: bool,
+    can_delete: bool,
+    can_react: bool,
+    helpful: bool,
 ) -> str:
     return render_to_string(
         "comments/actions.html",
@@ -233,10 +292,15 @@ _HELPFUL_FORM = re.compile(r'<form class="comment-helpful".*?</form>', flags=re.
 
 
 def helpful_form(*, helpful: bool) -> str:
-    """The "helpful" button's form for any comment (SOME_ID, CSRF_STAND_IN), pressed or not."""
-    return render_to_string(
-        "comments/helpful_form.html",
-        {"pk": SOME_ID, "csrf_token": CSRF_STAND_IN, "helpful": helpful},
+    """The "helpful" button's form for any comment (SOME_ID, CSRF_STAND_IN), pressed or not:
+    rendered once per process."""
+    return kept(
+        "helpful-form",
+        (helpful,),
+        lambda: render_to_string(
+            "comments/helpful_form.html",
+            {"pk": SOME_ID, "csrf_token": CSRF_STAND_IN, "helpful": helpful},
+        ),
     )
 
 

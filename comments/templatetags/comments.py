@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.pagecache import rendered
+from articles.pagecache import kept, rendered
 from comments import flash
 from comments.forms import CommentForm
 from comments.moderator import CSRF_STAND_IN, get_moderator
@@ -48,6 +49,9 @@ def comments_section(context, article, preview=False):
     rendered(request, "order", shown.order)
     rendered(request, "comments_page", shown.page)
     notice = flash.take_notice(request, article_id=article.pk)
+    # This page's token, for forms only (a page without one sets no cookie and can be shared);
+    # each get_token() masks the secret afresh, so the page's own is used once asked.
+    token = str(context.get("csrf_token") or get_token(request)) if view.signed_in else ""
     thread, notice_placed = personalise(
         shown.html,
         article=article,
@@ -56,7 +60,7 @@ def comments_section(context, article, preview=False):
         variant=variant,
         notice=notice,
         # Editors' tools and readers' "helpful" buttons are forms.
-        csrf_token=get_token(request) if variant.name != "public" else "",
+        csrf_token=token if variant.name != "public" else "",
     )
     form = None if preview else flash.take_draft(request, article_id=article.pk)
     parent_id = form["parent"].value() if form is not None else request.GET.get("reply")
@@ -66,8 +70,8 @@ def comments_section(context, article, preview=False):
     form_html = ""
     if form is None and view.verified and not preview:
         if replying_to is None:
-            form = CommentForm()
-            form_html = blank_form(request, article)
+            # The kept blank form stands for it: no form to build on this view.
+            form_html = blank_form(request, article, csrf_token=token)
         else:
             form = CommentForm(initial={"parent": replying_to.pk})
     own_ids = {c.pk for c in view.own}
@@ -88,7 +92,24 @@ def comments_section(context, article, preview=False):
         and not notice_placed
         and notice.comment_id not in own_ids,
         "max_length": settings.COMMENTS_MAX_LENGTH,
+        "urls": discussion_urls(article.pk),
     }
+
+
+def discussion_urls(article_id: int) -> dict[str, str]:
+    """The discussion's own addresses (the script's and the Follow form's): they depend on the
+    article's id alone, so they are worked out once per process."""
+
+    def urls() -> dict[str, str]:
+        return {
+            "thread": reverse("comments:thread", args=[article_id]),
+            "version": reverse("comments:thread-version", args=[article_id]),
+            "post": reverse("comments:post", args=[article_id]),
+            "preview": reverse("comments:preview"),
+            "follow": reverse("comments:follow", args=[article_id]),
+        }
+
+    return kept("discussion-urls", (article_id,), urls)
 
 
 # Where the blank form kept in the page cache takes each view's own form token (a UUID, not a
@@ -96,7 +117,7 @@ def comments_section(context, article, preview=False):
 _TOKEN_STAND_IN = "4ee1c0de-f0e1-4a5e-9d3a-5ad5ad5ad5ad"  # noqa: S105
 
 
-def blank_form(request, article) -> SafeString:
+def blank_form(request, article, *, csrf_token: str = "") -> SafeString:
     """The form to start a comment, rendered once per kind of article and kept in the page cache;
     every view gets its own form token (a double submit stores one comment) and CSRF token."""
     key = f"comments:blank-form:{article.pk}:{article.comments_premoderated}"
@@ -110,7 +131,8 @@ def blank_form(request, article) -> SafeString:
         )
         pages.set(key, html, timeout=None)
     fresh = html.replace(_TOKEN_STAND_IN, str(uuid.uuid4()))
-    return mark_safe(fresh.replace(CSRF_STAND_IN, get_token(request)))  # our template output
+    token = csrf_token or get_token(request)
+    return mark_safe(fresh.replace(CSRF_STAND_IN, token))  # our template output
 
 
 @register.simple_tag

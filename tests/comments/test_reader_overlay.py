@@ -95,3 +95,21 @@ def test_an_editors_forms_carry_their_own_csrf_token_not_a_cached_one(client, ar
     strict = client.__class__(enforce_csrf_checks=True)
     strict.cookies = client.cookies
     assert strict.post(form["action"], data).status_code in (302, 303)
+
+
+def test_the_page_around_the_discussion_is_rendered_once_for_every_signed_in_reader(
+    client, article, reader, stranger
+):
+    CommentFactory(article=article, author=reader, body="Mine.")
+    client.force_login(reader)
+    first = client.get(article.get_absolute_url())
+    assert "partials/header.html" in [t.name for t in first.templates]
+    client.force_login(stranger)
+    theirs = client.get(article.get_absolute_url())
+    rendered = [t.name for t in theirs.templates]
+    # Only the discussion is rendered for them; the layout, header and article come kept.
+    assert "comments/section.html" in rendered
+    assert not {"base.html", "partials/header.html", "articles/article_main.html"} & set(rendered)
+    page = BeautifulSoup(theirs.content, "html5lib")
+    assert page.select_one(".account-name").get_text() == "stranger"
+    assert [a.get_text() for a in page.select(".comment-actions a")] == ["Reply", "Report"]
