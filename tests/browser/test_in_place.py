@@ -191,12 +191,17 @@ def test_readers_see_new_comments_arrive_and_load_them_in_place(open_as, seed_ar
         lambda r: versions.append(r.status) if "/version/" in r.url else None,
     )
     wake = "document.dispatchEvent(new Event('visibilitychange'))"  # the tab comes back
-    page.evaluate(wake)
-    page.wait_for_function("1")
+
+    def poll() -> None:
+        # Each poll answered before the next step: one still in flight would be the only one.
+        with page.expect_response(lambda r: "/version/" in r.url, timeout=15_000):
+            page.evaluate(wake)
+
+    poll()
     expect(page.locator(".comments-new")).to_have_count(0)
 
     new = CommentFactory(article=seed_article, parent=old, body="A brand new answer.")
-    page.evaluate(wake)
+    poll()
     button = page.get_by_role("button", name="Show 1 new comment")
     expect(button).to_be_visible()
     button.click()
