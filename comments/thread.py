@@ -34,7 +34,7 @@ from articles.models import Article
 from articles.pagecache import kept
 from articles.versions import articles_changed
 
-from .models import Comment, Thread, store_counts
+from .models import Comment, Thread, top_rank
 
 # "top": top-level comments by their stored rank (helpful, recent, with replies; docs/comments.md).
 ORDERS = ("oldest", "newest", "top")
@@ -178,7 +178,15 @@ def _refresh_reply_counts(article_ids: list[int], *, roots: list[int] | None = N
         .only("pk", "created_at", "helpful_count", "reply_count")
     )
     for comment in changed:
-        store_counts(comment, replies=comment.shown_replies)
+        comment.reply_count = max(0, comment.shown_replies)
+        comment.rank = top_rank(
+            created_at=comment.created_at,
+            helpful=comment.helpful_count,
+            replies=comment.reply_count,
+        )
+    # One UPDATE for them all (a bulk approval touches many conversations at once); only the
+    # reply count and the rank it makes, so a reaction's helpful count is never overwritten.
+    Comment.objects.bulk_update(changed, ["reply_count", "rank"])
 
 
 @contextmanager
