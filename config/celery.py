@@ -2,7 +2,7 @@
 
 Work nobody should wait for (emails, re-rendering, re-screening, retraining) is a task in an app's
 `tasks.py`, queued with `taskqueue.enqueue()` once the transaction that asked for it commits
-(retries, then a dead letter: taskqueue/, docs/architecture.md "Task queue"). In the embedded
+(retries, then a dead letter: taskqueue/, docs/tasks.md). In the embedded
 default (no REDIS_URL) the same tasks run inline, through the same code path, in the process that
 queued them (CELERY_TASK_ALWAYS_EAGER), so `make run` needs no worker.
 """
