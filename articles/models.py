@@ -27,6 +27,14 @@ def validate_not_reserved(slug: str) -> None:
         raise ValidationError(f"“{slug}” is reserved for the site's own pages.")
 
 
+def description_of(*, summary: str, body: str) -> str:
+    """For meta description and Open Graph: the summary, or the opening of the body (300 chars)."""
+    if summary:
+        return summary
+    first = body.strip().split("\n\n", 1)[0]
+    return first if len(first) <= 300 else first[:297].rsplit(" ", 1)[0] + "…"
+
+
 class SectionQuerySet(models.QuerySet):
     def roots(self) -> SectionQuerySet:
         return self.filter(parent__isnull=True)
@@ -294,11 +302,7 @@ class Article(models.Model):
 
     @property
     def description(self) -> str:
-        """For meta description and Open Graph: the summary, or the opening of the body."""
-        if self.summary:
-            return self.summary
-        first = self.body.strip().split("\n\n", 1)[0]
-        return first if len(first) <= 300 else first[:297].rsplit(" ", 1)[0] + "…"
+        return description_of(summary=self.summary, body=self.body)
 
 
 class SectionRedirectQuerySet(models.QuerySet):
@@ -420,7 +424,4 @@ class Page(models.Model):
 
     @property
     def description(self) -> str:
-        if self.summary:
-            return self.summary
-        first = self.body.strip().split("\n\n", 1)[0]
-        return first if len(first) <= 300 else first[:297].rsplit(" ", 1)[0] + "…"
+        return description_of(summary=self.summary, body=self.body)

@@ -182,3 +182,14 @@ def route_world(reader, stranger, editor, article):
     totp = {"secret": "JBSWY3DPEHPK3PXP"}  # any base32 secret: the walk sends wrong codes
     Authenticator.objects.create(user=reader, type=Authenticator.Type.TOTP, data=totp)
     return {"article": article, "section": article.section}
+
+
+def get_counted(client, url, **headers):
+    """A GET by the test client, with the number of SQL queries it cost as `response.queries`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    response.queries = len(queries)
+    return response

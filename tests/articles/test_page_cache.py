@@ -24,15 +24,9 @@ from comments.services import delete_comment, edit_comment
 from moderation.decisions import decide
 from tests.comments.conftest import CommentFactory
 from tests.conftest import ArticleFactory, UserFactory
+from tests.conftest import get_counted as get
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=headers)
-    response.queries = len(queries)
-    return response
 
 
 def test_an_anonymous_page_is_served_from_the_cache_in_one_query(client, article):

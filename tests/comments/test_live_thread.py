@@ -4,20 +4,12 @@ ETag (an unchanged thread is a 304) and at most one query; the article page stay
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from tests.comments.conftest import CommentFactory
+from tests.conftest import get_counted as get
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=headers)
-    response.queries = len(queries)
-    return response
 
 
 def version_url(article) -> str:
