@@ -2,7 +2,9 @@
 
 `decide()`, `decide_many()` and `feature()` are the only ways these happen, for the moderation
 pages, the admin, the API and commands alike. Each checks, changes, records its audit event
-(ModerationEvent), then sends its signal once the transaction has committed.
+(ModerationEvent), then sends its signal once the transaction has committed; a bulk decision
+sends them from one queued task (`moderation.tasks.announce_decisions`), on a worker when there
+is one.
 
 Concurrency. A decision is a conditional UPDATE on the version of the comment the editor saw
 (`Comment.version`, bumped by every change of status): of two editors acting at once exactly one
